@@ -1,0 +1,143 @@
+"""Activation functions by name (``"relu"``, ``"softmax"``...), for layers' ``activation=``.
+
+Notebook: ``notebooks/09_compile_and_fit.ipynb``.
+
+Each activation is a plain function of a tensor built from ``kitlib.ops``, so it
+works eagerly, on a tape and symbolically.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from kitlib import ops
+from kitlib.utils.errors import did_you_mean
+
+
+def linear(x: Any) -> Any:
+    """The identity (Keras's default activation, ``activation=None``)."""
+    return x
+
+
+def relu(x: Any) -> Any:
+    """``max(x, 0)``."""
+    return ops.relu(x)
+
+
+def sigmoid(x: Any) -> Any:
+    """``1 / (1 + exp(-x))``."""
+    return ops.sigmoid(x)
+
+
+def tanh(x: Any) -> Any:
+    """Hyperbolic tangent."""
+    return ops.tanh(x)
+
+
+def softmax(x: Any, axis: int = -1) -> Any:
+    """``exp(x) / sum(exp(x))`` along ``axis``: turns scores into probabilities."""
+    return ops.softmax(x, axis=axis)
+
+
+def log_softmax(x: Any, axis: int = -1) -> Any:
+    """``log(softmax(x))``, computed stably."""
+    return ops.log_softmax(x, axis=axis)
+
+
+def elu(x: Any, alpha: float = 1.0) -> Any:
+    """``x`` if ``x > 0`` else ``alpha * (exp(x) - 1)``."""
+    return ops.elu(x, alpha=alpha)
+
+
+def leaky_relu(x: Any, negative_slope: float = 0.2) -> Any:
+    """``x`` if ``x > 0`` else ``negative_slope * x``."""
+    return ops.leaky_relu(x, negative_slope)
+
+
+def selu(x: Any) -> Any:
+    """Scaled ELU with the self-normalising constants of Klambauer et al."""
+    alpha, scale = 1.6732632423543772, 1.0507009873554805
+    return scale * ops.elu(x, alpha=alpha)
+
+
+def softplus(x: Any) -> Any:
+    """``log(1 + exp(x))``, stable for large ``|x|``."""
+    return ops.maximum(x, 0.0) + ops.log1p(ops.exp(-ops.abs(x)))
+
+
+def softsign(x: Any) -> Any:
+    """``x / (1 + |x|)``."""
+    return x / (1.0 + ops.abs(x))
+
+
+def silu(x: Any) -> Any:
+    """``x * sigmoid(x)`` (also called swish)."""
+    return x * ops.sigmoid(x)
+
+
+def gelu(x: Any) -> Any:
+    """Gaussian error linear unit (tanh approximation, as Keras's ``approximate=True``)."""
+    inner = math.sqrt(2.0 / math.pi) * (x + 0.044715 * x * x * x)
+    return 0.5 * x * (1.0 + ops.tanh(inner))
+
+
+def exponential(x: Any) -> Any:
+    """``exp(x)``."""
+    return ops.exp(x)
+
+
+def hard_sigmoid(x: Any) -> Any:
+    """Piecewise-linear sigmoid: ``clip(x / 6 + 0.5, 0, 1)`` (Keras 3)."""
+    return ops.clip(x / 6.0 + 0.5, 0.0, 1.0)
+
+
+_ALL: dict[str, Callable[..., Any]] = {
+    fn.__name__: fn
+    for fn in (linear, relu, sigmoid, tanh, softmax, log_softmax, elu, leaky_relu,
+               selu, softplus, softsign, silu, gelu, exponential, hard_sigmoid)
+}  # fmt: skip
+_ALL["swish"] = silu
+
+
+def get(identifier: Any) -> Callable[..., Any]:
+    """Resolve ``None``, a name or a callable to an activation function.
+
+    Example:
+        >>> get("relu").__name__
+        'relu'
+        >>> get(None).__name__
+        'linear'
+    """
+    if identifier is None:
+        return linear
+    if isinstance(identifier, str):
+        if identifier not in _ALL:
+            raise ValueError(
+                f"Unknown activation {identifier!r}.{did_you_mean(identifier, _ALL)} "
+                f"Known activations: {', '.join(sorted(_ALL))}."
+            )
+        return _ALL[identifier]
+    if callable(identifier):
+        return identifier
+    raise TypeError(
+        f"activation must be a name such as 'relu', a function, or None, but received "
+        f"{type(identifier).__name__}."
+    )
+
+
+def serialize(activation: Callable[..., Any]) -> str:
+    """The name of a built-in activation (for ``get_config``).
+
+    Raises:
+        ValueError: for a custom function, which has no name to save by.
+    """
+    name = getattr(activation, "__name__", None)
+    if _ALL.get(name) is activation:
+        return name
+    raise ValueError(
+        f"Cannot save activation {activation!r} by name: it is not a built-in "
+        "activation. Register it with kitlib.saving.register_serializable or pass "
+        "custom_objects when loading."
+    )

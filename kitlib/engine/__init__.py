@@ -1,0 +1,1 @@
+"""The symbolic graph and the Layer lifecycle (see docs/ARCHITECTURE.md)."""

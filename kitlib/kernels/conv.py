@@ -1,0 +1,239 @@
+"""2D convolution, forward and both backwards, as im2col + one matrix product.
+
+Notebook: ``notebooks/12_numba_kernels.ipynb``.
+
+Layouts (channels-last, as Keras): images ``x`` are ``(N, H, W, C)``, kernels
+``(kh, kw, C_in, C_out)``, outputs ``(N, H_out, W_out, C_out)``. Geometry is
+explicit: ``strides=(sh, sw)``, ``dilation=(dh, dw)`` and
+``pads=(top, bottom, left, right)`` zero rows/columns around the image, so
+Keras's ``"valid"`` (no pads) and ``"same"`` (pads chosen by the op, more at the
+bottom/right for even kernels) are both just numbers here.
+
+The idea (im2col): copy every receptive field into one row of a matrix
+``cols`` of shape ``(N*H_out*W_out, kh*kw*C_in)``. The convolution is then a
+single matrix product ``cols @ kernel.reshape(kh*kw*C_in, C_out)``, done by
+NumPy's BLAS (much faster than any loop we could write). Numba only does the
+copying, which is the part NumPy cannot do without huge temporary arrays.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kitlib.kernels._jit import njit
+
+
+def conv_output_size(
+    size: int, kernel: int, stride: int, dilation: int, pads: int
+) -> int:
+    """Number of output positions along one axis.
+
+    A dilated kernel spans ``(kernel - 1) * dilation + 1`` input positions.
+
+    Example:
+        >>> conv_output_size(5, 3, stride=2, dilation=1, pads=2)
+        3
+    """
+    span = (kernel - 1) * dilation + 1
+    return (size + pads - span) // stride + 1
+
+
+@njit()
+def im2col(
+    x: np.ndarray,
+    kernel_size: tuple,
+    strides: tuple,
+    dilation: tuple,
+    pads: tuple,
+    out_size: tuple,
+) -> np.ndarray:
+    """Gather receptive fields into rows: ``cols[(n, oh, ow), (i, j, c)]``.
+
+    Args:
+        x: ``(N, H, W, C)`` float array, C-contiguous.
+        kernel_size: ``(kh, kw)``.
+        strides: ``(sh, sw)``.
+        dilation: ``(dh, dw)``.
+        pads: ``(top, bottom, left, right)``.
+        out_size: ``(H_out, W_out)``.
+
+    Returns:
+        ``cols`` of shape ``(N*H_out*W_out, kh*kw*C)``.
+
+    Loop::
+
+        for n, oh, ow:  row = (n*H_out + oh)*W_out + ow
+            for i, j:  h = oh*sh + i*dh - top;  w = ow*sw + j*dw - left
+                cols[row, (i*kw + j)*C + c] = x[n, h, w, c]  (0 outside the image)
+    """
+    n_batch, height, width, channels = x.shape
+    kernel_h, kernel_w = kernel_size
+    out_h, out_w = out_size
+    cols = np.empty((n_batch * out_h * out_w, kernel_h * kernel_w * channels), x.dtype)
+    for n in range(n_batch):
+        for oh in range(out_h):
+            for ow in range(out_w):
+                row = (n * out_h + oh) * out_w + ow
+                for i in range(kernel_h):
+                    h = oh * strides[0] + i * dilation[0] - pads[0]
+                    for j in range(kernel_w):
+                        w = ow * strides[1] + j * dilation[1] - pads[2]
+                        start = (i * kernel_w + j) * channels
+                        if 0 <= h < height and 0 <= w < width:
+                            for c in range(channels):
+                                cols[row, start + c] = x[n, h, w, c]
+                        else:  # a zero from the padding
+                            for c in range(channels):
+                                cols[row, start + c] = 0.0
+    return cols
+
+
+@njit()
+def col2im(
+    cols: np.ndarray,
+    input_shape: tuple,
+    kernel_size: tuple,
+    strides: tuple,
+    dilation: tuple,
+    pads: tuple,
+    out_size: tuple,
+) -> np.ndarray:
+    """The adjoint of :func:`im2col`: add each row back onto its receptive field.
+
+    A pixel that belonged to several receptive fields (overlapping windows)
+    receives the sum of their contributions; padding positions are dropped.
+
+    Args:
+        cols: ``(N*H_out*W_out, kh*kw*C)`` float array.
+        input_shape: ``(N, H, W, C)`` of the image to rebuild.
+        kernel_size, strides, dilation, pads, out_size: as in :func:`im2col`.
+
+    Returns:
+        ``(N, H, W, C)`` array.
+
+    Loop::
+
+        for n, oh, ow, i, j, c:
+            dx[n, h, w, c] += cols[row, (i*kw + j)*C + c]   if (h, w) is inside
+    """
+    n_batch, height, width, channels = input_shape
+    kernel_h, kernel_w = kernel_size
+    out_h, out_w = out_size
+    dx = np.zeros((n_batch, height, width, channels), cols.dtype)
+    for n in range(n_batch):
+        for oh in range(out_h):
+            for ow in range(out_w):
+                row = (n * out_h + oh) * out_w + ow
+                for i in range(kernel_h):
+                    h = oh * strides[0] + i * dilation[0] - pads[0]
+                    if h < 0 or h >= height:
+                        continue
+                    for j in range(kernel_w):
+                        w = ow * strides[1] + j * dilation[1] - pads[2]
+                        if w < 0 or w >= width:
+                            continue
+                        start = (i * kernel_w + j) * channels
+                        for c in range(channels):
+                            dx[n, h, w, c] += cols[row, start + c]
+    return dx
+
+
+def _geometry(
+    input_shape: tuple,
+    kernel_shape: tuple,
+    strides: tuple,
+    dilation: tuple,
+    pads: tuple,
+) -> tuple[int, int]:
+    height, width = input_shape[1], input_shape[2]
+    out_h = conv_output_size(
+        height, kernel_shape[0], strides[0], dilation[0], pads[0] + pads[1]
+    )
+    out_w = conv_output_size(
+        width, kernel_shape[1], strides[1], dilation[1], pads[2] + pads[3]
+    )
+    return (out_h, out_w)
+
+
+def conv2d_forward(
+    x: np.ndarray,
+    kernel: np.ndarray,
+    strides: tuple[int, int] = (1, 1),
+    dilation: tuple[int, int] = (1, 1),
+    pads: tuple[int, int, int, int] = (0, 0, 0, 0),
+) -> np.ndarray:
+    """Convolve channels-last images with a Keras-layout kernel.
+
+    ``y[n, oh, ow, o] = sum_{i, j, c} x[n, h, w, c] * kernel[i, j, c, o]`` with
+    ``h = oh*sh + i*dh - top`` and ``w = ow*sw + j*dw - left`` (0 outside).
+
+    Args:
+        x: ``(N, H, W, C_in)`` float array.
+        kernel: ``(kh, kw, C_in, C_out)`` array of the same dtype.
+        strides, dilation: pairs of ints.
+        pads: ``(top, bottom, left, right)``.
+
+    Returns:
+        ``(N, H_out, W_out, C_out)`` array.
+    """
+    kernel_h, kernel_w, in_channels, out_channels = kernel.shape
+    out_size = _geometry(x.shape, kernel.shape, strides, dilation, pads)
+    x = np.ascontiguousarray(x)
+    cols = im2col(x, (kernel_h, kernel_w), strides, dilation, pads, out_size)
+    out = cols @ kernel.reshape(kernel_h * kernel_w * in_channels, out_channels)
+    return out.reshape(x.shape[0], out_size[0], out_size[1], out_channels)
+
+
+def conv2d_backward_input(
+    grad: np.ndarray,
+    kernel: np.ndarray,
+    input_shape: tuple,
+    strides: tuple[int, int] = (1, 1),
+    dilation: tuple[int, int] = (1, 1),
+    pads: tuple[int, int, int, int] = (0, 0, 0, 0),
+) -> np.ndarray:
+    """Gradient w.r.t. ``x``: ``col2im(grad_2d @ kernel_2d.T)``.
+
+    Args:
+        grad: ``(N, H_out, W_out, C_out)`` upstream gradient.
+        kernel: ``(kh, kw, C_in, C_out)``.
+        input_shape: ``(N, H, W, C_in)`` of the forward input.
+        strides, dilation, pads: as in :func:`conv2d_forward`.
+
+    Returns:
+        ``(N, H, W, C_in)`` array.
+    """
+    kernel_h, kernel_w, in_channels, out_channels = kernel.shape
+    out_size = (grad.shape[1], grad.shape[2])
+    kernel_2d = kernel.reshape(kernel_h * kernel_w * in_channels, out_channels)
+    grad_cols = np.ascontiguousarray(grad.reshape(-1, out_channels) @ kernel_2d.T)
+    shape = tuple(int(d) for d in input_shape)
+    return col2im(
+        grad_cols, shape, (kernel_h, kernel_w), strides, dilation, pads, out_size
+    )
+
+
+def conv2d_backward_kernel(
+    x: np.ndarray,
+    grad: np.ndarray,
+    kernel_shape: tuple,
+    strides: tuple[int, int] = (1, 1),
+    dilation: tuple[int, int] = (1, 1),
+    pads: tuple[int, int, int, int] = (0, 0, 0, 0),
+) -> np.ndarray:
+    """Gradient w.r.t. the kernel: ``im2col(x).T @ grad_2d``, reshaped.
+
+    Args:
+        x: ``(N, H, W, C_in)`` forward input.
+        grad: ``(N, H_out, W_out, C_out)`` upstream gradient.
+        kernel_shape: ``(kh, kw, C_in, C_out)``.
+        strides, dilation, pads: as in :func:`conv2d_forward`.
+
+    Returns:
+        ``(kh, kw, C_in, C_out)`` array.
+    """
+    kernel_h, kernel_w, _, out_channels = kernel_shape
+    out_size = (grad.shape[1], grad.shape[2])
+    x = np.ascontiguousarray(x)
+    cols = im2col(x, (kernel_h, kernel_w), strides, dilation, pads, out_size)
+    return (cols.T @ grad.reshape(-1, out_channels)).reshape(kernel_shape)

@@ -1,0 +1,41 @@
+"""``Add``: sum of the inputs, element by element: ``x1 + x2 + ...``.
+
+Notebook: ``notebooks/05_functional_models.ipynb``.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from kitlib import ops
+from kitlib.layers.merging.base_merge import Merge
+
+
+class Add(Merge):
+    """Adds a list of tensors element-wise (e.g. a residual ``x + shortcut``).
+
+    Input shape:
+        A list of at least 2 tensors of the same shape (or shapes that broadcast).
+
+    Output shape:
+        The common (broadcast) shape.
+
+    Example:
+        >>> import numpy as np
+        >>> Add()([np.array([[1.0, 2.0]]), np.array([[3.0, 4.0]])]).numpy().tolist()
+        [[4.0, 6.0]]
+    """
+
+    def _merge(self, inputs: list[Any]) -> Any:
+        return functools.reduce(ops.add, inputs)
+
+
+def add(inputs: list[Any], **kwargs: Any) -> Any:
+    """Functional form of :class:`Add`: ``Add(**kwargs)(inputs)``.
+
+    Args:
+        inputs: a list of at least 2 tensors.
+        **kwargs: layer arguments such as ``name``.
+    """
+    return Add(**kwargs)(inputs)

@@ -1,0 +1,1 @@
+"""compile/fit/evaluate/predict: the training loop and its helpers."""
