@@ -14,6 +14,7 @@ from kitlib import (
     ops,
     optimizers,
     regularizers,
+    saving,
     utils,
 )
 from kitlib.autodiff import GradientTape
@@ -49,6 +50,7 @@ __all__ = [
     "ops",
     "optimizers",
     "regularizers",
+    "saving",
     "trace",
     "utils",
 ]

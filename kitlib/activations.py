@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kitlib import ops
+from kitlib.utils import registry
 from kitlib.utils.errors import did_you_mean
 
 
@@ -113,12 +114,15 @@ def get(identifier: Any) -> Callable[..., Any]:
     if identifier is None:
         return linear
     if isinstance(identifier, str):
-        if identifier not in _ALL:
+        found = _ALL.get(identifier) or registry.get_registered_object(identifier)
+        if found is None:
             raise ValueError(
                 f"Unknown activation {identifier!r}.{did_you_mean(identifier, _ALL)} "
-                f"Known activations: {', '.join(sorted(_ALL))}."
+                f"Known activations: {', '.join(sorted(_ALL))}. A custom function must "
+                "be registered with @kitlib.saving.register_serializable() or passed "
+                "in custom_objects."
             )
-        return _ALL[identifier]
+        return found
     if callable(identifier):
         return identifier
     raise TypeError(
@@ -136,6 +140,9 @@ def serialize(activation: Callable[..., Any]) -> str:
     name = getattr(activation, "__name__", None)
     if _ALL.get(name) is activation:
         return name
+    registered = registry.get_registered_name(activation)
+    if registry.get_registered_object(registered) is activation:
+        return registered
     raise ValueError(
         f"Cannot save activation {activation!r} by name: it is not a built-in "
         "activation. Register it with kitlib.saving.register_serializable or pass "

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from kitlib._registry_get import resolve
+from kitlib._registry_get import serialize as _serialize
 
 _EPSILON = 1e-7
 
@@ -117,10 +118,5 @@ def get(identifier: Any) -> Any:
 
 
 def serialize(constraint: Any) -> Any:
-    """``{"class_name", "config"}`` for saving."""
-    if isinstance(constraint, Constraint):
-        return {
-            "class_name": type(constraint).__name__,
-            "config": constraint.get_config(),
-        }
-    return constraint
+    """``{"class_name", "config"}`` for saving (a registered name for a function)."""
+    return _serialize(constraint, Constraint)

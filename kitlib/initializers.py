@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from kitlib._registry_get import resolve
+from kitlib._registry_get import serialize as _serialize
 from kitlib.utils.dtypes import standardize_dtype
 from kitlib.utils.naming import to_snake_case
 from kitlib.utils.random import make_rng
@@ -315,10 +316,5 @@ def get(identifier: Any) -> Initializer | Any:
 
 
 def serialize(initializer: Any) -> Any:
-    """``{"class_name", "config"}`` for a kitlib initializer (for saving)."""
-    if isinstance(initializer, Initializer):
-        return {
-            "class_name": type(initializer).__name__,
-            "config": initializer.get_config(),
-        }
-    return initializer
+    """``{"class_name", "config"}`` for saving (a registered name for a function)."""
+    return _serialize(initializer, Initializer)

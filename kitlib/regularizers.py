@@ -13,6 +13,7 @@ from typing import Any
 
 from kitlib import ops
 from kitlib._registry_get import resolve
+from kitlib._registry_get import serialize as _serialize
 from kitlib.tensor import Tensor
 
 
@@ -94,10 +95,5 @@ def get(identifier: Any) -> Any:
 
 
 def serialize(regularizer: Any) -> Any:
-    """``{"class_name", "config"}`` for saving."""
-    if isinstance(regularizer, Regularizer):
-        return {
-            "class_name": type(regularizer).__name__,
-            "config": regularizer.get_config(),
-        }
-    return regularizer
+    """``{"class_name", "config"}`` for saving (a registered name for a function)."""
+    return _serialize(regularizer, Regularizer)

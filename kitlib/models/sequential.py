@@ -174,7 +174,11 @@ class Sequential(Model):
             return
         shape = self._known_input_shape() if input_shape is None else input_shape
         if shape is None:
-            raise ValueError(self._not_built_message("build()"))
+            raise ValueError(
+                f"Sequential model '{self.name}'.build() needs the input shape, "
+                "batch axis included, but received none and the first layer has no "
+                "input_shape=. Call model.build((None, 5)) for samples of 5 features."
+            )
         shape = tuple(shape)
         if not self._seq_layers:
             raise ValueError(
@@ -203,8 +207,8 @@ class Sequential(Model):
     def _not_built_message(self, what: str) -> str:
         return (
             f"Sequential model '{self.name}' is not built yet, so it has no {what}: "
-            "the input shape is unknown, so no layer has weights or an output shape "
-            "yet. Call model.build((None, 5)) with your input shape, give the first "
+            "without an input shape its layers have no weights or output shapes. "
+            "Call model.build((None, 5)) with your input shape, give the first "
             "layer input_shape=(5,), start with kitlib.Input(shape=(5,)), or call the "
             "model on a batch of data."
         )
@@ -216,7 +220,7 @@ class Sequential(Model):
             ValueError: before the model is built (no shapes to show yet).
         """
         if self._functional is None:
-            raise ValueError(self._not_built_message("summary() to show"))
+            raise ValueError(self._not_built_message("summary to show"))
         super().summary(*args, **kwargs)
 
     # --- config --------------------------------------------------------------

@@ -41,24 +41,24 @@ class SummaryRow:
 def summary_rows(model: Any, expand_nested: bool = False, indent: str = "") -> list:
     """The rows of ``model``'s table, in run order (nested rows indented)."""
     graph = getattr(model, "_functional", None)
-    if graph is None:
-        rows = [_layer_row(layer, [], indent) for layer in model.layers]
-        nested = list(model.layers)
-    else:
+    if graph is None:  # subclassed: the tracked layers, no graph to read
+        operations = list(model.layers)
+        rows = [_layer_row(layer, [], indent) for layer in operations]
+    else:  # the layers of model.layers, plus raw ops such as x + y
         shown = {id(layer) for layer in model.layers}
-        nested = [
+        operations = [
             op
             for op in graph.operations
             if not isinstance(op, Layer) or id(op) in shown
         ]
-        rows = [_layer_row(op, _graph_nodes(graph, op), indent) for op in nested]
+        rows = [_layer_row(op, _graph_nodes(graph, op), indent) for op in operations]
     if not expand_nested:
         return rows
     result = []
-    for row, layer in zip(rows, nested, strict=True):
+    for row, op in zip(rows, operations, strict=True):
         result.append(row)
-        if _is_model(layer):
-            result += summary_rows(layer, expand_nested, indent + "| ")
+        if _is_model(op):
+            result += summary_rows(op, expand_nested, indent + "| ")
     return result
 
 

@@ -12,15 +12,15 @@ Nothing here unpickles or runs code from a file.
 """
 
 from kitlib.saving.model_file import load_model, save_model
-from kitlib.saving.registry import (
+from kitlib.saving.serialization import deserialize_layer, serialize_layer
+from kitlib.saving.weights_file import load_weights, save_weights
+from kitlib.utils.registry import (
     custom_object_scope,
     get_custom_objects,
     get_registered_name,
     get_registered_object,
     register_serializable,
 )
-from kitlib.saving.serialization import deserialize_layer, serialize_layer
-from kitlib.saving.weights_file import load_weights, save_weights
 
 __all__ = [
     "custom_object_scope",

@@ -19,10 +19,10 @@ from typing import Any
 import numpy as np
 
 from kitlib import optimizers
-from kitlib.saving import registry
 from kitlib.saving.file_io import file_error
 from kitlib.saving.json_values import to_json
 from kitlib.saving.weights_file import ordered_arrays, weight_items
+from kitlib.utils import registry
 from kitlib.utils.errors import fmt_shape
 
 
@@ -30,7 +30,7 @@ def get_compile_config(model: Any) -> dict | None:
     """``{"optimizer", "loss", "metrics", "loss_weights"}``, or None if not compiled."""
     if not getattr(model, "compiled", False):
         return None
-    recorded = getattr(model, "_compile_config", None) or _recover_compile_args(model)
+    recorded = model._compile_config
     return {
         "optimizer": to_json(optimizers.serialize(model.optimizer), "The optimizer"),
         "loss": serialize_identifier(recorded.get("loss"), "The loss"),
@@ -87,25 +87,6 @@ def deserialize_identifier(value: Any, module_name: str) -> Any:
     # The loss/metric modules are looked up when loading, like built-in layers.
     module = importlib.import_module(f"kitlib.{module_name}")
     return module.deserialize(value, registry.visible_custom_objects())
-
-
-def _recover_compile_args(model: Any) -> dict:
-    """compile's arguments, read back from the per-output lists compile keeps."""
-    names = list(model.compiled_loss.output_names)
-    losses = list(model.compiled_loss.identifiers)
-    metrics = list(model.compiled_metrics.spec)  # the identifiers as given
-    weights = list(model.compiled_loss.weights)
-    if len(names) == 1:
-        return {
-            "loss": losses[0],
-            "metrics": metrics[0],
-            "loss_weights": None if weights[0] == 1.0 else weights[0],
-        }
-    return {
-        "loss": dict(zip(names, losses, strict=True)),
-        "metrics": dict(zip(names, metrics, strict=True)),
-        "loss_weights": dict(zip(names, weights, strict=True)),
-    }
 
 
 # --- the optimizer's variables ------------------------------------------------------

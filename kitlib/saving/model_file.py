@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from kitlib.saving import file_io, registry
+from kitlib.saving import file_io
 from kitlib.saving.compile_config import (
     compile_from_config,
     get_compile_config,
@@ -33,6 +33,7 @@ from kitlib.saving.compile_config import (
 )
 from kitlib.saving.serialization import deserialize_layer, serialize_layer
 from kitlib.saving.weights_file import WEIGHTS_MEMBER, assign_arrays, weights_to_arrays
+from kitlib.utils import registry
 
 METADATA_MEMBER = "metadata.json"
 CONFIG_MEMBER = "config.json"

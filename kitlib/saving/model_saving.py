@@ -21,7 +21,8 @@ import os
 from typing import Any
 
 from kitlib.engine.layer import Layer, _auto_config
-from kitlib.saving import functional_config, model_file, registry, weights_file
+from kitlib.saving import functional_config, model_file, weights_file
+from kitlib.utils import registry
 
 
 class ModelSaving:

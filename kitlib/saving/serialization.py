@@ -23,8 +23,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from kitlib.engine.layer import Layer
-from kitlib.saving import registry
 from kitlib.saving.json_values import to_json, to_shape
+from kitlib.utils import registry
 from kitlib.utils.errors import did_you_mean
 
 #: Layers that wrap user code; they never load in safe mode.

@@ -54,6 +54,12 @@ class Trainer:
             loss_weights: list/dict of floats weighting each output's loss.
         """
         self.optimizer = optimizers.get(optimizer)
+        # Kept as given, so saving can write the same compile() call back out.
+        self._compile_config = {
+            "loss": loss,
+            "metrics": metrics,
+            "loss_weights": loss_weights,
+        }
         names = self.output_names
         self.compiled_loss = CompiledLoss(loss, loss_weights, names)
         self.compiled_metrics = CompiledMetrics(

@@ -53,7 +53,8 @@ def test_pop_removes_the_last_layer_and_its_node():
     first = model.layers[0]
     popped = model.pop()
     assert popped.name == "dense_2" and popped._inbound_nodes == []
-    assert len(model.weights) == 4 and popped.kernel not in model.weights
+    assert len(model.weights) == 4
+    assert all(w is not popped.kernel for w in model.weights)
     assert model.output_shape == (None, 2)
     assert len(model.layers[-1]._outbound_nodes) == 0
     model.add(Dense(5))
@@ -141,6 +142,8 @@ def test_unbuilt_sequential_explains_how_to_build():
     model = Sequential([Dense(2)])
     with pytest.raises(AttributeError, match=r"model.build\(\(None, 5\)\)"):
         _ = model.inputs
+    with pytest.raises(ValueError, match=r"build\(\) needs the input shape"):
+        model.build()
     with pytest.raises(ValueError, match="no layers to build"):
         Sequential().build((None, 3))
 

@@ -1,5 +1,6 @@
 """Tests for kitlib/saving/model_file.py: save/load round trips and broken files."""
 
+import io
 import json
 import os
 import zipfile
@@ -10,8 +11,8 @@ import pytest
 from kitlib import Input, Model, ops
 from kitlib.layers import Dense, Lambda
 from kitlib.models import Sequential, load_model
-from kitlib.saving import registry
-from kitlib.saving.registry import register_serializable
+from kitlib.utils import registry
+from kitlib.utils.registry import register_serializable
 
 
 @pytest.fixture(autouse=True)
@@ -252,8 +253,6 @@ def test_newer_format_versions_are_refused(saved):
 
 
 def test_pickled_arrays_are_never_loaded(saved):
-    import io
-
     buffer = io.BytesIO()
     np.savez(buffer, **{"0000/shared/kernel": np.array([{"evil": 1}], dtype=object)})
     _rewrite(saved, replace={"model.weights.npz": buffer.getvalue()})
@@ -290,3 +289,34 @@ def test_overwrite_false_refuses_an_existing_file(saved):
 def test_saving_into_a_missing_folder_explains(tmp_path):
     with pytest.raises(FileNotFoundError, match="does not exist"):
         _functional().save(tmp_path / "no" / "model.keras")
+
+
+def test_custom_activation_and_regularizer_round_trip(tmp_path):
+    from kitlib import regularizers
+
+    @register_serializable(package="Tests")
+    def scaled_tanh(x):
+        return 2.0 * ops.tanh(x)
+
+    @register_serializable(package="Tests")
+    class TinyL2(regularizers.Regularizer):
+        def __init__(self, weight=0.5):
+            self.weight = weight
+
+        def __call__(self, x):
+            return self.weight * ops.sum(ops.square(x))
+
+        def get_config(self):
+            return {"weight": self.weight}
+
+    inputs = Input((3,))
+    outputs = Dense(2, activation=scaled_tanh, kernel_regularizer=TinyL2(0.25))(inputs)
+    model = Model(inputs, outputs)
+    model.save(tmp_path / "custom.keras")
+    copy = load_model(tmp_path / "custom.keras")
+    data = np.ones((2, 3), "float32")
+    assert np.array_equal(copy.predict(data, verbose=0), model.predict(data, verbose=0))
+    dense = copy.layers[-1]
+    assert dense.activation is scaled_tanh
+    assert isinstance(dense.kernel_regularizer, TinyL2)
+    assert dense.kernel_regularizer.weight == 0.25

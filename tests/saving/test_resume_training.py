@@ -109,7 +109,7 @@ def test_uncompiled_model_saves_without_compile_config(tmp_path):
 
 def test_multi_output_compile_with_objects_and_registered_functions(tmp_path):
     from kitlib import losses, ops
-    from kitlib.saving import registry
+    from kitlib.utils import registry
 
     def abs_error(y_true, y_pred):
         return ops.mean(ops.abs(y_true - y_pred), axis=-1)

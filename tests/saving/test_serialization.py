@@ -8,8 +8,8 @@ import pytest
 from kitlib import ops
 from kitlib.engine.layer import Layer
 from kitlib.layers import Dense, Lambda
-from kitlib.saving import registry
 from kitlib.saving.serialization import deserialize_layer, serialize_layer
+from kitlib.utils import registry
 
 
 class Scale(Layer):

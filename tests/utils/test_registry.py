@@ -5,8 +5,8 @@ import pytest
 from kitlib.engine.layer import Layer
 from kitlib.layers import Dense, InputLayer
 from kitlib.models import Model, Sequential
-from kitlib.saving import registry
-from kitlib.saving.registry import (
+from kitlib.utils import registry
+from kitlib.utils.registry import (
     custom_object_scope,
     find_class,
     get_registered_name,
