@@ -43,9 +43,10 @@ format: $(STAMP_DEV)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## unit: the unit tests (and the kernel subset again without JIT)
+## unit: the unit tests, the docstring examples, and the kernel subset without JIT
 unit: $(STAMP_DEV)
 	$(BIN)/python -m pytest -q -n 2 tests
+	$(BIN)/python -m pytest -q --doctest-modules kitlib
 	NUMBA_DISABLE_JIT=1 $(BIN)/python -m pytest -q -m nojit tests/kernels
 
 ## notebooks: every teaching notebook runs top to bottom under nbval

@@ -36,7 +36,7 @@ class L1L2(Regularizer):
     """``l1 * sum(|x|) + l2 * sum(x**2)``.
 
     Example:
-        >>> float(L1L2(l1=0.1, l2=0.01)([1.0, -2.0]))
+        >>> round(float(L1L2(l1=0.1, l2=0.01)([1.0, -2.0])), 6)  # 0.1*3 + 0.01*5
         0.35
     """
 

@@ -8,6 +8,7 @@ the hint. Add a case here whenever a learner hits a confusing error.
 import numpy as np
 import pytest
 
+import kitlib
 import kitlib.backend as K
 from kitlib import Input, KerasTensor, Layer, Model, Sequential
 from kitlib.layers import Dense, Dropout, Lambda, Reshape, add
@@ -222,3 +223,49 @@ def test_learner_mistake_gets_a_teaching_error(mistake, error, fragments):
     missing = [fragment for fragment in fragments if fragment not in message]
     assert not missing, f"message lacks {missing}:\n{message}"
     assert message[-1] in ".?)", "a message ends as a sentence"
+
+
+def test_axes_spec_on_an_unbuilt_layer_does_not_claim_it_was_built():
+    class RGBOnly(kitlib.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.input_spec = kitlib.layers.InputSpec(ndim=4, axes={-1: 3})
+
+    with pytest.raises(
+        ValueError, match=r"must have size 3 on axis -1.*\(None, 8, 8, 4\)"
+    ):
+        RGBOnly(name="rgb")(kitlib.Input((8, 8, 4)))
+
+
+def test_fixed_batch_size_mismatch_explains_the_fixed_dimension():
+    x = kitlib.Input((5,), batch_size=4)
+    model = kitlib.Model(x, kitlib.layers.Dense(2)(x))
+    with pytest.raises(
+        ValueError, match=r"expects shape \(4, 5\).*\(7, 5\).*batch_size=4"
+    ):
+        model(np.ones((7, 5), "float32"))
+
+
+def test_float_of_a_symbolic_tensor_says_it_is_symbolic():
+    with pytest.raises(TypeError, match="float\\(\\) needs actual numbers.*symbolic"):
+        float(kitlib.ops.sum(kitlib.Input((3,))))
+
+
+def test_from_config_without_kwargs_suggests_kwargs():
+    class Scale(kitlib.Layer):
+        def __init__(self, factor):
+            super().__init__()
+            self.factor = factor
+
+        def call(self, x):
+            return x * self.factor
+
+    with pytest.raises(TypeError, match=r"Scale.from_config\(\).*\*\*kwargs"):
+        Scale.from_config(Scale(2.0).get_config())
+
+
+def test_dict_input_by_name_with_a_missing_key():
+    a, b = kitlib.Input((2,), name="a"), kitlib.Input((2,), name="b")
+    model = kitlib.Model([a, b], kitlib.layers.Add()([a, b]))
+    with pytest.raises(ValueError, match=r"no key 'b'.*Did you mean 'bb'"):
+        model({"a": np.ones((1, 2)), "bb": np.ones((1, 2))})

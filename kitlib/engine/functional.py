@@ -92,10 +92,15 @@ class FunctionalGraph:
                 )
             return [inputs[k] for k in self.inputs_struct]
         if isinstance(inputs, dict):
-            by_name = {t.name: t for t in self.inputs}
-            return [
-                inputs[t.name] if t.name in inputs else None for t in by_name.values()
-            ]
+            names = [t.name for t in self.inputs]
+            missing = [name for name in names if name not in inputs]
+            if missing:
+                raise ValueError(
+                    f"The model's inputs are named {names}, but the input dict has no "
+                    f"key '{missing[0]}'.{did_you_mean(missing[0], list(inputs))} "
+                    "Pass one array per input name (Input(..., name=...))."
+                )
+            return [inputs[name] for name in names]
         flat = [inputs] if not isinstance(inputs, list | tuple) else list(inputs)
         if len(flat) != len(self.inputs):
             expected = ", ".join(fmt_shape(t.shape) for t in self.inputs)

@@ -53,6 +53,12 @@ class InputSpec:
 
 
 def _features_hint(layer: Any, axis: int, expected: int, shape: tuple) -> str:
+    if not layer.built:
+        return (
+            f"Input of layer '{layer.name}' ({type(layer).__name__}) must have size "
+            f"{expected} on axis {axis}, but received shape {fmt_shape(shape)}. Check "
+            "the shape of the data or of the layer before this one."
+        )
     kernel = next((w for w in layer.weights if w.name.endswith("kernel")), None)
     built_for = (
         f" (kernel shape {fmt_shape(kernel.shape)})" if kernel is not None else ""
@@ -79,8 +85,9 @@ def _check_one(layer: Any, spec: InputSpec, shape: tuple, dtype: str, index: int
     if spec.min_ndim is not None and ndim < spec.min_ndim:
         raise ValueError(
             f"{who} expects at least {spec.min_ndim} axes (min_ndim={spec.min_ndim}), "
-            f"but received shape {fmt_shape(shape)}. Remember the batch axis: a "
-            "single sample of 5 features has shape (1, 5), not (5,)."
+            f"but received shape {fmt_shape(shape)}. Remember the batch axis: one "
+            f"sample of shape {fmt_shape(shape)} is passed as shape "
+            f"{fmt_shape((1, *shape))}, e.g. x[None] or x.reshape(1, -1)."
         )
     if spec.max_ndim is not None and ndim > spec.max_ndim:
         raise ValueError(
@@ -100,7 +107,9 @@ def _check_one(layer: Any, spec: InputSpec, shape: tuple, dtype: str, index: int
             if want is not None and got is not None and got != want:
                 raise ValueError(
                     f"{who} expects shape {fmt_shape(spec.shape)}, but received "
-                    f"{fmt_shape(shape)}."
+                    f"{fmt_shape(shape)}. A dimension fixed when the graph was drawn "
+                    "(e.g. Input(..., batch_size=4)) must match the data; leave it "
+                    "None to accept any size."
                 )
 
 

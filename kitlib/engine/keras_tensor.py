@@ -73,6 +73,12 @@ class KerasTensor(TensorOperators):
     def __bool__(self) -> bool:
         raise self._no_value("A Python `if`/`bool()` on a tensor")
 
+    def __float__(self) -> float:
+        raise self._no_value("float()")
+
+    def __int__(self) -> int:
+        raise self._no_value("int()")
+
     def __len__(self) -> int:
         if self.shape and self.shape[0] is not None:
             return self.shape[0]

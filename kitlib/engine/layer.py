@@ -15,6 +15,7 @@ The lifecycle, as Keras does it:
 from __future__ import annotations
 
 import contextlib
+import functools
 import inspect
 from collections.abc import Iterator
 from typing import Any
@@ -59,6 +60,11 @@ class Layer(LayerTracking, NodeAccess, LayerDisplay, operation.Operation):
         >>> Scale()([[1.0, 2.0]]).numpy().tolist()
         [[1.0, 2.0]]
     """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "build" in cls.__dict__:
+            cls.build = _marks_built(cls.__dict__["build"])
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Layer:
         instance = super().__new__(cls)
@@ -124,7 +130,9 @@ class Layer(LayerTracking, NodeAccess, LayerDisplay, operation.Operation):
                 trace.emit("call", self)
                 self._losses = []
                 outputs = self.call(*args, **kwargs)
-        self._set_output_masks(inputs, outputs, kwargs.get("mask"))
+        # A layer whose call() takes no mask still passes its input's mask on.
+        mask = kwargs["mask"] if "mask" in kwargs else _input_mask(inputs)
+        self._set_output_masks(inputs, outputs, mask)
         return outputs
 
     # --- the steps of __call__, in order ------------------------------------
@@ -172,9 +180,9 @@ class Layer(LayerTracking, NodeAccess, LayerDisplay, operation.Operation):
     def _resolve_mask(self, inputs: Any, kwargs: dict) -> None:
         if "mask" in kwargs or not _accepts(self.call, "mask"):
             return
-        masks = [getattr(t, "_keras_mask", None) for t in flatten(inputs)]
-        if any(m is not None for m in masks):
-            kwargs["mask"] = masks[0] if len(masks) == 1 else masks
+        mask = _input_mask(inputs)
+        if mask is not None:
+            kwargs["mask"] = mask
 
     def _symbolic_call(self, args: tuple, kwargs: dict) -> Any:
         trace.emit("call", self, symbolic=True)
@@ -283,7 +291,15 @@ class Layer(LayerTracking, NodeAccess, LayerDisplay, operation.Operation):
         if batch_shape is not None:
             config["input_shape"] = tuple(batch_shape[1:])
             config["batch_size"] = batch_shape[0]
-        return cls(**config)
+        try:
+            return cls(**config)
+        except TypeError as error:
+            raise TypeError(
+                f"{cls.__name__}.from_config() could not rebuild the layer: {error}. "
+                "The config holds every __init__ argument plus name, trainable and "
+                f"dtype; give {cls.__name__}.__init__ a **kwargs parameter and pass it "
+                "to super().__init__(**kwargs), or override from_config()."
+            ) from error
 
 
 def _is_nested_numbers(value: Any) -> bool:
@@ -291,6 +307,32 @@ def _is_nested_numbers(value: Any) -> bool:
         return False
     leaves = flatten(value)
     return bool(leaves) and all(isinstance(x, int | float | np.number) for x in leaves)
+
+
+def _input_mask(inputs: Any) -> Any:
+    """The ``_keras_mask`` of the input(s): one mask, a list, or None."""
+    masks = [getattr(t, "_keras_mask", None) for t in flatten(inputs)]
+    if all(m is None for m in masks):
+        return None
+    return masks[0] if len(masks) == 1 else masks
+
+
+def _marks_built(build: Any) -> Any:
+    """Wrap a subclass's ``build`` so calling it directly also sets ``built``.
+
+    As in Keras 3, ``layer.build((None, 5))`` is enough to create the weights
+    and mark the layer built, without calling it on data.
+    """
+
+    @functools.wraps(build)
+    def build_and_mark(self: Layer, input_shape: Any = None, *args: Any, **kwargs: Any):
+        result = build(self, input_shape, *args, **kwargs)
+        if self._build_input_shape is None:
+            self._build_input_shape = input_shape
+        self.built = True
+        return result
+
+    return build_and_mark
 
 
 def _shapes(structure: Any) -> Any:

@@ -5,17 +5,19 @@ Notebook: ``notebooks/11_cnn_layers.ipynb``.
 
 from __future__ import annotations
 
+from numbers import Integral
 from typing import Any
 
 
 def check_positive_int(value: Any, who: str, name: str, hint: str) -> int:
     """``value`` if it is a positive int, else a ValueError with ``hint``."""
-    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+    # Integral also admits NumPy integers such as np.int64(32).
+    if not isinstance(value, Integral) or isinstance(value, bool) or value <= 0:
         raise ValueError(
             f"{who} expects {name} to be a positive integer, but received "
             f"{name}={value!r}. {hint}"
         )
-    return value
+    return int(value)
 
 
 def check_rate(value: Any, who: str, name: str = "rate") -> float:

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from kitlib import layers as layer_classes
 from kitlib.engine.functional import FunctionalGraph
 from kitlib.engine.input_layer import InputLayer
 from kitlib.engine.keras_tensor import KerasTensor
 from kitlib.engine.layer import Layer
 from kitlib.models.model import Model
+from kitlib.saving.serialization import deserialize_layer, serialize_layer
 from kitlib.utils.errors import describe
 
 
@@ -226,10 +226,7 @@ class Sequential(Model):
     # --- config --------------------------------------------------------------
     def get_config(self) -> dict:
         """``name``, ``trainable`` and each layer's class name and config."""
-        layers = [
-            {"class_name": type(layer).__name__, "config": layer.get_config()}
-            for layer in self._seq_layers
-        ]
+        layers = [serialize_layer(layer) for layer in self._seq_layers]
         config = {"name": self.name, "trainable": self.trainable, "layers": layers}
         if self._functional is not None:
             config["build_input_shape"] = list(self._functional.inputs[0].shape)
@@ -239,19 +236,14 @@ class Sequential(Model):
     def from_config(
         cls, config: dict, custom_objects: dict | None = None
     ) -> Sequential:
-        """Rebuild from :meth:`get_config` (layer classes from ``kitlib.layers``)."""
+        """Rebuild from :meth:`get_config`; layers go through ``deserialize_layer``.
+
+        So the load's ``safe_mode`` and registered custom classes apply to every
+        layer inside, exactly as for functional models.
+        """
         model = cls(name=config.get("name"), trainable=config.get("trainable", True))
         for entry in config["layers"]:
-            name = entry["class_name"]
-            layer_cls = (custom_objects or {}).get(name) or getattr(
-                layer_classes, name, None
-            )
-            if layer_cls is None:
-                raise ValueError(
-                    f"Sequential.from_config() found an unknown layer class '{name}'. "
-                    f"Pass custom_objects={{'{name}': {name}}} for your own layers."
-                )
-            model.add(layer_cls.from_config(entry["config"]))
+            model.add(deserialize_layer(entry, custom_objects))
         if config.get("build_input_shape") is not None:
             model.build(tuple(config["build_input_shape"]))
         return model

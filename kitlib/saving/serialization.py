@@ -17,9 +17,7 @@ function can be found by name (``custom_objects={"fn": fn}``).
 
 from __future__ import annotations
 
-import contextlib
 import inspect
-from collections.abc import Iterator
 from typing import Any
 
 from kitlib.engine.layer import Layer
@@ -29,9 +27,6 @@ from kitlib.utils.errors import did_you_mean
 
 #: Layers that wrap user code; they never load in safe mode.
 UNSAFE_LAYERS = ("Lambda",)
-
-#: ``safe_mode`` of the enclosing ``deserialize_layer`` calls (innermost last).
-_SAFE_MODE: list[bool] = []
 
 
 def serialize_layer(layer: Any) -> dict:
@@ -87,9 +82,12 @@ def deserialize_layer(
         2
     """
     if safe_mode is None:
-        safe_mode = _SAFE_MODE[-1] if _SAFE_MODE else True
+        safe_mode = registry.in_safe_mode()
     _check_layer_dict(data)
-    with registry.custom_object_scope(custom_objects), _safe_mode_scope(safe_mode):
+    with (
+        registry.custom_object_scope(custom_objects),
+        registry.safe_mode_scope(safe_mode),
+    ):
         cls = _resolve_class(data)
         config = dict(data["config"])
         if safe_mode and _is_unsafe(data["class_name"], config):
@@ -101,11 +99,6 @@ def deserialize_layer(
     return layer
 
 
-def in_safe_mode() -> bool:
-    """Whether the current load refuses code-carrying layers (True outside loads)."""
-    return _SAFE_MODE[-1] if _SAFE_MODE else True
-
-
 def build_from_config(layer: Any, build_config: dict) -> None:
     """Create ``layer``'s weights from the saved ``{"input_shape": ...}``."""
     input_shape = to_shape(build_config.get("input_shape"))
@@ -115,15 +108,6 @@ def build_from_config(layer: Any, build_config: dict) -> None:
     # Layer.build only creates weights; mark the layer built as __call__ would.
     layer._build_input_shape = input_shape
     layer.built = True
-
-
-@contextlib.contextmanager
-def _safe_mode_scope(safe_mode: bool) -> Iterator[None]:
-    _SAFE_MODE.append(bool(safe_mode))
-    try:
-        yield
-    finally:
-        _SAFE_MODE.pop()
 
 
 def _check_layer_dict(data: Any) -> None:
@@ -190,6 +174,5 @@ __all__ = [
     "UNSAFE_LAYERS",
     "build_from_config",
     "deserialize_layer",
-    "in_safe_mode",
     "serialize_layer",
 ]

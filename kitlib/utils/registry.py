@@ -214,3 +214,26 @@ __all__ = [
     "register_serializable",
     "visible_custom_objects",
 ]
+
+
+#: ``safe_mode`` of the enclosing loads (innermost last); see ``in_safe_mode``.
+_SAFE_MODE: list[bool] = []
+
+
+def in_safe_mode() -> bool:
+    """Whether layers that wrap Python code (``Lambda``) must refuse to load.
+
+    True unless an enclosing ``load_model(..., safe_mode=False)`` (or
+    :func:`safe_mode_scope`) says the file is trusted.
+    """
+    return _SAFE_MODE[-1] if _SAFE_MODE else True
+
+
+@contextlib.contextmanager
+def safe_mode_scope(safe_mode: bool) -> Iterator[None]:
+    """Within the block, :func:`in_safe_mode` returns ``safe_mode``."""
+    _SAFE_MODE.append(bool(safe_mode))
+    try:
+        yield
+    finally:
+        _SAFE_MODE.pop()

@@ -1,7 +1,8 @@
 """Teaching widgets: look inside layers, graphs and training from a notebook.
 
 Notebooks: ``02_layer_lifecycle`` (LayerInspector), ``04_nodes_and_history`` and
-``05_functional_models`` (GraphExplorer), ``13_callbacks`` (TrainingMonitor).
+``05_functional_models`` (GraphExplorer), ``13_callbacks`` (TrainingMonitor),
+``11_cnn_layers`` (FilterViewer, ActivationViewer).
 
 Each widget is one line in a notebook::
 
@@ -32,12 +33,15 @@ Nothing else in ``kitlib`` imports this package: widgets sit at the top of the
 dependency order.
 """
 
+from kitlib.widgets.activation_viewer import ActivationViewer
+from kitlib.widgets.filter_viewer import FilterViewer
 from kitlib.widgets.graph_explorer import GraphExplorer
 from kitlib.widgets.layer_inspector import LayerInspector
 from kitlib.widgets.training_monitor import TrainingMonitor
 
-# Viewers of filters and activations join this list in their own modules.
 __all__ = [
+    "ActivationViewer",
+    "FilterViewer",
     "GraphExplorer",
     "LayerInspector",
     "TrainingMonitor",

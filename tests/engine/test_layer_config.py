@@ -85,10 +85,10 @@ def test_lambda_config_stores_the_name_only_and_is_marked_unsafe():
 
 def test_lambda_from_config_finds_a_named_function():
     layer = Lambda(double)
-    clone = Lambda.from_config(layer.get_config())
+    clone = Lambda.from_config(layer.get_config(), safe_mode=False)
     assert clone.function is double
     other = Lambda.from_config(
-        layer.get_config(), custom_objects={"double": ops.square}
+        layer.get_config(), custom_objects={"double": ops.square}, safe_mode=False
     )
     np.testing.assert_array_equal(other(np.full((1, 2), 3.0)).numpy(), [[9.0, 9.0]])
 
@@ -96,13 +96,20 @@ def test_lambda_from_config_finds_a_named_function():
 def test_lambda_from_config_refuses_an_anonymous_function():
     config = Lambda(lambda x: x + 1.0).get_config()
     with pytest.raises(ValueError, match="anonymous lambda"):
-        Lambda.from_config(config)
+        Lambda.from_config(config, safe_mode=False)
 
 
 def test_lambda_from_config_explains_a_missing_function():
     config = dict(Lambda(double).get_config(), function_module="not_imported_module")
     with pytest.raises(ValueError, match="custom_objects=\\{'double': double\\}"):
-        Lambda.from_config(config)
+        Lambda.from_config(config, safe_mode=False)
+
+
+def test_lambda_from_config_refuses_by_default_in_safe_mode():
+    with pytest.raises(
+        ValueError, match="refuses to load in safe mode.*safe_mode=False"
+    ):
+        Lambda.from_config(Lambda(double).get_config())
 
 
 def test_sequential_config_round_trip(rng):

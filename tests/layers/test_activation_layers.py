@@ -133,3 +133,12 @@ def test_activation_layers_config_round_trip():
                   PReLU(shared_axes=[1])):  # fmt: skip
         clone = type(layer).from_config(layer.get_config())
         assert clone.get_config() == layer.get_config()
+
+
+def test_softmax_layer_passes_a_per_step_mask_through(rng):
+    from kitlib.layers import Embedding
+
+    hidden = Embedding(5, 3, mask_zero=True, dtype="float64")(np.array([[1, 0]]))
+    y = float64(Softmax)(hidden)
+    np.testing.assert_allclose(y.numpy(), softmax_ref(hidden.numpy()))
+    assert y._keras_mask.numpy().tolist() == [[True, False]]

@@ -152,8 +152,8 @@ def test_dropout_training_zeros_and_rescales(rng):
 
 def test_dropout_seed_and_global_seed_repeat_the_mask():
     x = np.ones((4, 8), "float32")
-    same = Dropout(0.5, seed=7)
-    np.testing.assert_array_equal(same(x, training=True), same(x, training=True))
+    first_call = Dropout(0.5, seed=7)(x, training=True).numpy()
+    np.testing.assert_array_equal(Dropout(0.5, seed=7)(x, training=True), first_call)
     set_random_seed(1)
     first = Dropout(0.5)(x, training=True).numpy()
     set_random_seed(1)
@@ -178,3 +178,12 @@ def test_identity_returns_values_and_a_new_symbolic_tensor():
     y = Identity(name="same")(x)
     assert y is not x and y.shape == (None, 2)
     assert y._keras_history.operation.name == "same"
+
+
+def test_dropout_with_int_seed_draws_new_masks_that_repeat_across_instances():
+    first, twin = Dropout(0.5, seed=3), Dropout(0.5, seed=3)
+    ones = np.ones((1, 200), "float32")
+    masks = [first(ones, training=True).numpy() for _ in range(2)]
+    assert not np.array_equal(masks[0], masks[1]), "each call needs a fresh mask"
+    repeats = [twin(ones, training=True).numpy() for _ in range(2)]
+    np.testing.assert_array_equal(masks, repeats)

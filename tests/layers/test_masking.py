@@ -36,3 +36,21 @@ def test_masking_in_a_model_makes_the_rnn_skip_padded_steps(rng):
     x = rng.normal(size=(1, 5, 2)).astype("float32")
     x[:, 3:] = 0.0
     np.testing.assert_allclose(model(x).numpy(), rnn(x[:, :3]).numpy(), rtol=1e-6)
+
+
+def test_mask_passes_through_layers_whose_call_takes_no_mask(rng):
+    from kitlib.layers import Embedding, LayerNormalization
+
+    hidden = LayerNormalization()(Embedding(6, 3, mask_zero=True)(np.array([[2, 0]])))
+    assert hidden._keras_mask.numpy().tolist() == [[True, False]]
+
+
+def test_rnn_outputs_get_one_mask_each(rng):
+    x = rng.normal(size=(1, 3, 2)).astype("float32")
+    x[:, 2] = 0.0
+    sequence, state = SimpleRNN(2, return_sequences=True, return_state=True)(
+        Masking()(x)
+    )
+    assert sequence._keras_mask.numpy().tolist() == [[True, True, False]]
+    assert state._keras_mask is None
+    assert getattr(SimpleRNN(2)(Masking()(x)), "_keras_mask", None) is None

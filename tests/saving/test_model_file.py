@@ -120,11 +120,6 @@ def test_lambda_model_loads_only_with_safe_mode_off(tmp_path, rng):
     assert np.array_equal(copy(data).numpy(), model(data).numpy())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Sequential.from_config builds its layers with cls.from_config directly, "
-    "bypassing kitlib.saving.deserialize_layer and so the safe_mode check",
-)
 def test_lambda_inside_sequential_also_refuses_safe_mode(tmp_path):
     model = Sequential([Lambda(double, input_shape=(2,)), Dense(1)])
     model.save(tmp_path / "seq_lambda.keras")

@@ -25,8 +25,9 @@ class Softmax(Layer):
 
     Call arguments:
         inputs: the scores (logits).
-        mask: optional, broadcastable to ``inputs``; a mask with one axis fewer
-            (e.g. per time step) is applied to the whole last axis.
+        mask: optional, same number of axes as ``inputs`` (broadcastable); 1
+            keeps a score, 0 hides it. A per-step mask with fewer axes is not
+            applied (it is passed on to the next layer).
 
     Input shape:
         Any.
@@ -54,10 +55,11 @@ class Softmax(Layer):
         self.supports_masking = True
 
     def call(self, inputs: Any, mask: Any = None) -> Any:
-        if mask is not None:
+        # A mask with fewer axes (one flag per time step, from Embedding or
+        # Masking) says which *steps* are padding, not which scores to hide: it
+        # only passes through to later layers.
+        if mask is not None and len(mask.shape) == len(inputs.shape):
             keep = ops.cast(mask, inputs.dtype)
-            if keep.ndim == inputs.ndim - 1:
-                keep = ops.expand_dims(keep, -1)
             inputs = inputs + (1.0 - keep) * _LARGE_NEGATIVE
         return ops.softmax(inputs, axis=self.axis)
 

@@ -8,6 +8,7 @@ the op underneath, so a learner sees the constructor argument to fix.
 
 from __future__ import annotations
 
+from numbers import Integral
 from typing import Any
 
 from kitlib.utils.errors import fmt_shape
@@ -20,11 +21,12 @@ def normalize_tuple(value: Any, who: str, name: str, length: int = 2) -> tuple:
         >>> normalize_tuple(3, "Conv2D", "kernel_size")
         (3, 3)
     """
-    values = (value,) * length if isinstance(value, int) else value
+    values = (value,) * length if isinstance(value, Integral) else value
     try:
         values = tuple(values)
         ok = len(values) == length and all(
-            isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in values
+            isinstance(v, Integral) and not isinstance(v, bool) and v >= 1
+            for v in values
         )
     except TypeError:
         ok = False
@@ -35,7 +37,7 @@ def normalize_tuple(value: Any, who: str, name: str, length: int = 2) -> tuple:
             f"positive ints, but received {name}={value!r}. For example "
             f"{name}=3 or {name}=({example})."
         )
-    return values
+    return tuple(int(v) for v in values)
 
 
 def normalize_padding(

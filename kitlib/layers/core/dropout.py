@@ -10,6 +10,7 @@ from typing import Any
 from kitlib import ops
 from kitlib.engine.layer import Layer
 from kitlib.layers.argument_checks import check_rate
+from kitlib.layers.regularization.seed_stream import SeedStream
 
 
 class Dropout(Layer):
@@ -25,8 +26,10 @@ class Dropout(Layer):
         noise_shape: shape of the random mask, broadcast to the input; ``None``
             in an entry means "as in the input" (e.g. ``(None, 1, None)`` drops
             whole time steps).
-        seed: an int gives the same mask on every call; ``None`` draws from
-            kitlib's generator (see ``kitlib.utils.set_random_seed``).
+        seed: an int gives the layer its own generator: each training call
+            draws a new mask and the sequence repeats exactly (Keras's
+            ``SeedGenerator``); ``None`` draws from kitlib's global generator
+            (see ``kitlib.utils.set_random_seed``).
 
     Input shape:
         Any.
@@ -54,11 +57,13 @@ class Dropout(Layer):
         self.rate = check_rate(rate, f"Dropout layer '{self.name}'")
         self.noise_shape = None if noise_shape is None else tuple(noise_shape)
         self.seed = seed
+        self._seeds = SeedStream(seed)
 
     def call(self, inputs: Any, training: Any = None) -> Any:
         if not training or self.rate == 0.0:
             return inputs
-        return ops.dropout(inputs, self.rate, self.noise_shape, self.seed)
+        seed = self._seeds.next_seed() if self.seed is not None else None
+        return ops.dropout(inputs, self.rate, self.noise_shape, seed)
 
     def compute_output_shape(self, input_shape: tuple) -> tuple:
         return tuple(input_shape)

@@ -17,6 +17,7 @@ from typing import Any
 from kitlib.engine.keras_tensor import KerasTensor
 from kitlib.engine.layer import Layer
 from kitlib.tensor import Tensor, convert_to_tensor
+from kitlib.utils import registry
 from kitlib.utils.nest import map_structure
 
 
@@ -101,17 +102,35 @@ class Lambda(Layer):
         }
 
     @classmethod
-    def from_config(cls, config: dict, custom_objects: dict | None = None) -> Lambda:
+    def from_config(
+        cls,
+        config: dict,
+        custom_objects: dict | None = None,
+        safe_mode: bool | None = None,
+    ) -> Lambda:
         """Rebuild from :meth:`get_config`, finding the function again by name.
 
         The function is looked up in ``custom_objects`` first, then in its
         module if that module is already imported (e.g. ``__main__`` in the
         notebook that defined it). Nothing is imported or executed from the file.
 
+        Args:
+            config: the dict from :meth:`get_config`.
+            custom_objects: ``{"function_name": function}``.
+            safe_mode: refuse (the default, also inside ``load_model``) unless
+                False: rebuilding a Lambda means running a function by name.
+
         Raises:
-            ValueError: for an anonymous ``lambda`` or a function that cannot
-                be found; the message says how to supply it.
+            ValueError: in safe mode, for an anonymous ``lambda``, or for a
+                function that cannot be found; the message says how to fix it.
         """
+        if registry.in_safe_mode() if safe_mode is None else safe_mode:
+            raise ValueError(
+                f"Lambda layer '{config.get('name', 'lambda')}' refuses to load in safe "
+                "mode: it would run a Python function found by name. If you trust the "
+                "file, pass safe_mode=False and the function, e.g. load_model(path, "
+                "safe_mode=False, custom_objects={'my_fn': my_fn})."
+            )
         config = dict(config)
         config.pop("unsafe", None)
         name = config.get("name", "lambda")

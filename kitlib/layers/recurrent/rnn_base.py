@@ -113,32 +113,37 @@ class RNN(Layer):
             return _symbolic(
                 self.compute_output_shape(sequences.shape), sequences.dtype
             )
-        batch_size, steps = sequences.shape[0], sequences.shape[1]
-        states = self._initial_states(initial_state, batch_size, sequences.dtype)
-        keep = None if mask is None else self._check_mask(mask, batch_size, steps)
-        if hasattr(self.cell, "reset_dropout_masks"):
-            self.cell.reset_dropout_masks()
+        states, keep, cell_kwargs = self._prepare(
+            sequences, initial_state, mask, training
+        )
+        steps = sequences.shape[1]
         outputs = []
         for t in range(steps - 1, -1, -1) if self.go_backwards else range(steps):
-            output, new_states = self._cell_step(sequences[:, t], states, training)
-            if keep is not None:
+            output, new_states = self.cell.call(sequences[:, t], states, **cell_kwargs)
+            if not isinstance(new_states, list | tuple):
+                new_states = [new_states]  # a cell with one state may return it bare
+            if keep is not None:  # masked steps keep the old states and output
                 output, new_states = self._apply_mask(
                     keep[:, t], output, states, new_states
                 )
-            states = new_states
+            states = list(new_states)
             outputs.append(output)
         output = ops.stack(outputs, axis=1) if self.return_sequences else outputs[-1]
         return [output, *states] if self.return_state else output
 
-    def _cell_step(self, x_t: Any, states: list, training: Any) -> tuple[Any, list]:
-        kwargs = {}
+    def _prepare(
+        self, sequences: Any, initial_state: Any, mask: Any, training: Any
+    ) -> tuple[list, Any, dict]:
+        """Initial states, the boolean mask (or None), and the cell's call kwargs."""
+        batch_size, steps = sequences.shape[0], sequences.shape[1]
+        states = self._initial_states(initial_state, batch_size, sequences.dtype)
+        keep = None if mask is None else self._check_mask(mask, batch_size, steps)
+        if hasattr(self.cell, "reset_dropout_masks"):
+            self.cell.reset_dropout_masks()  # new masks for a new sequence
+        cell_kwargs = {}
         if "training" in inspect.signature(self.cell.call).parameters:
-            kwargs["training"] = training
-        output, new_states = self.cell.call(x_t, states, **kwargs)
-        new_states = (
-            list(new_states) if isinstance(new_states, list | tuple) else [new_states]
-        )
-        return output, new_states
+            cell_kwargs["training"] = training
+        return states, keep, cell_kwargs
 
     def _apply_mask(
         self, keep_t: Any, output: Any, states: list, new_states: list
