@@ -33,7 +33,9 @@ class Constraint:
         return f"{type(self).__name__}({args})"
 
 
-def _norms(w: np.ndarray, axis: int | tuple) -> np.ndarray:
+def _norms(w: np.ndarray, axis: int | tuple | list) -> np.ndarray:
+    # Keras writes conv-kernel axes as a list (max_norm(axis=[0, 1, 2])).
+    axis = tuple(axis) if isinstance(axis, list) else axis
     return np.sqrt(np.sum(np.square(w), axis=axis, keepdims=True))
 
 

@@ -70,3 +70,12 @@ def test_constraint_is_applied_after_each_optimizer_update():
     )
     np.testing.assert_array_equal(layer.kernel.numpy(), np.zeros((3, 2)))
     assert np.linalg.norm(layer.bias.numpy()) == pytest.approx(0.1, rel=1e-5)
+
+
+def test_norm_constraints_accept_a_list_of_axes_for_conv_kernels():
+    kernel = np.random.default_rng(0).normal(size=(3, 3, 2, 4)).astype("float32") * 5
+    clipped = MaxNorm(1.0, axis=[0, 1, 2])(kernel)
+    norms = np.sqrt((clipped**2).sum(axis=(0, 1, 2)))
+    np.testing.assert_allclose(norms, np.ones(4), rtol=1e-5)
+    unit = UnitNorm(axis=[0, 1, 2])(kernel)
+    np.testing.assert_allclose(np.sqrt((unit**2).sum(axis=(0, 1, 2))), 1.0, rtol=1e-5)

@@ -56,6 +56,9 @@ def heatmap_figure(name: str, value: np.ndarray) -> Figure:
     if value.ndim == 2:
         axes.set_xlabel("axis 1 (columns)")
         axes.set_ylabel("axis 0 (rows)")
+    # Whole-number ticks: cells are indices, "-0.5" would mean nothing here.
+    axes.set_yticks(range(rows) if rows <= 20 else [])
+    axes.set_xticks(range(cols) if cols <= 20 else [])
     if rows * cols <= 64:  # small enough to print the numbers in the cells
         for (i, j), number in np.ndenumerate(matrix):
             color = "white" if abs(number) > 0.6 * limit else "black"

@@ -240,8 +240,8 @@ class LayerInspector(_base.WidgetView):
         finally:
             self._quiet = False
         self.weight_picker.layout.display = "" if options else "none"
-        self._draw_heatmap()
         self.trace_view.value = _trace_html(state.events)
+        self._draw_heatmap()  # last: the slowest part, text views update first
 
     def _draw_heatmap(self) -> None:
         index = self.weight_picker.value

@@ -85,6 +85,7 @@ class TrainingMonitor(Callback, _base.WidgetView):
         self.batch_steps: list[float] = []
         self.draws = 0
         self._shown = False
+        self._stale = False  # values recorded since the last redraw
         self.title = ipywidgets.HTML("<b>Training monitor</b>: waiting for fit()")
         self.status = ipywidgets.HTML()
         self.plot = ipywidgets.Output()
@@ -108,6 +109,7 @@ class TrainingMonitor(Callback, _base.WidgetView):
                 key, [float("nan")] * (len(self.epochs) - 1)
             )
             series.append(values.get(key, float("nan")))
+        self._stale = True
         self._check_metric_names(values)
         if not self.live:
             print_msg(self._epoch_line(epoch, values))
@@ -124,12 +126,13 @@ class TrainingMonitor(Callback, _base.WidgetView):
         self.batch_steps.append(position if steps else float(len(self.batch_steps) + 1))
         for key, value in _numbers(logs).items():
             self.batch_history.setdefault(key, []).append(value)
+        self._stale = True
         if self.live:
             self.redraw()
 
     def on_train_end(self, logs: dict | None = None) -> None:
         """Draw the final state (the last epochs may not be a multiple of ``every``)."""
-        if self.live and self.epochs:
+        if self.live and self._stale:
             self.redraw()
 
     # --- drawing ---------------------------------------------------------------------
@@ -166,6 +169,7 @@ class TrainingMonitor(Callback, _base.WidgetView):
         self.title.value = f"<b>Training monitor</b>: {html.escape(self._progress())}"
         _base.show_figure(self.plot, self.figure(), str(self))
         self.draws += 1
+        self._stale = False
 
     def reset(self) -> None:
         """Forget every recorded value (the next ``fit`` starts new curves)."""

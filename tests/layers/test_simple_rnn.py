@@ -158,3 +158,11 @@ def test_simple_rnn_call_errors(rng):
         layer(x, initial_state=[np.zeros((2, 4))])
     with pytest.raises(ValueError, match=r"mask of shape \(2, 5\)"):
         layer(x, mask=np.ones((2, 4), bool))
+
+
+def test_rnn_base_config_round_trip_rebuilds_the_cell():
+    layer = RNN(SimpleRNNCell(3, activation="relu"), go_backwards=True, name="r")
+    clone = RNN.from_config(layer.get_config())
+    assert isinstance(clone.cell, SimpleRNNCell) and clone.cell is not layer.cell
+    assert clone.get_config()["cell"]["config"]["activation"] == "relu"
+    assert clone.go_backwards

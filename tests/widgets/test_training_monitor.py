@@ -95,7 +95,7 @@ def test_training_monitor_records_batches_as_fractional_epochs():
     )
     assert monitor.batch_steps == [0.5, 1.0, 1.5, 2.0]
     assert monitor.batch_history["loss"] == [1.0, 3.0, 11.0, 13.0]
-    assert monitor.draws == 4 + 2 + 1  # batches, epochs, train end
+    assert monitor.draws == 4 + 2  # batches, epochs; nothing new at train end
     assert _lines(monitor)["loss (batches)"] == (
         [0.5, 1.0, 1.5, 2.0],
         [1.0, 3.0, 11.0, 13.0],

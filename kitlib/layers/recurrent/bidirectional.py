@@ -10,7 +10,11 @@ from typing import Any
 from kitlib import ops
 from kitlib.engine.keras_tensor import KerasTensor
 from kitlib.engine.layer import Layer
-from kitlib.layers.recurrent.rnn_base import _symbolic, deserialize_layer
+from kitlib.layers.recurrent.rnn_base import (
+    _symbolic,
+    deserialize_layer,
+    serialize_inner,
+)
 
 _MERGE_MODES = ("concat", "sum", "mul", "ave", None)
 
@@ -180,13 +184,10 @@ class Bidirectional(Layer):
         return masks[0] if len(masks) == 1 else masks
 
     def get_config(self) -> dict:
-        def describe(layer: Any) -> dict:
-            return {"class_name": type(layer).__name__, "config": layer.get_config()}
-
         return {
             **super().get_config(),
-            "layer": describe(self.forward_layer),
-            "backward_layer": describe(self.backward_layer),
+            "layer": serialize_inner(self.forward_layer),
+            "backward_layer": serialize_inner(self.backward_layer),
             "merge_mode": self.merge_mode,
         }
 

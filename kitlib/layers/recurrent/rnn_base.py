@@ -10,7 +10,6 @@ every step and back-propagation through time needs no extra code.
 
 from __future__ import annotations
 
-import importlib
 import inspect
 from typing import Any
 
@@ -22,6 +21,7 @@ from kitlib.engine.keras_tensor import KerasTensor
 from kitlib.engine.layer import Layer
 from kitlib.layers.argument_checks import check_positive_int, check_rate
 from kitlib.tensor import Tensor
+from kitlib.utils import registry
 from kitlib.utils.errors import fmt_shape
 
 
@@ -239,11 +239,16 @@ class RNN(Layer):
             base = ("name", "trainable", "dtype")
             config.update({k: v for k, v in cell_config.items() if k not in base})
         else:
-            config["cell"] = {
-                "class_name": type(self.cell).__name__,
-                "config": cell_config,
-            }
+            config["cell"] = serialize_inner(self.cell)
         return config
+
+    @classmethod
+    def from_config(cls, config: dict) -> RNN:
+        """Rebuild from :meth:`get_config` (a generic RNN rebuilds its cell first)."""
+        config = dict(config)
+        if isinstance(config.get("cell"), dict):
+            config["cell"] = deserialize_layer(config["cell"])
+        return super().from_config(config)
 
 
 def _symbolic(shapes: Any, dtype: str) -> Any:
@@ -253,20 +258,28 @@ def _symbolic(shapes: Any, dtype: str) -> Any:
     return KerasTensor(shapes, dtype)
 
 
+def serialize_inner(layer: Layer) -> dict:
+    """``{"class_name", "config"}`` of a wrapped layer (for the wrappers' configs)."""
+    spec = {"class_name": type(layer).__name__, "config": layer.get_config()}
+    registered = registry.get_registered_name(type(layer))
+    if ">" in registered:  # a custom class registered with register_serializable
+        spec["registered_name"] = registered
+    return spec
+
+
 def deserialize_layer(spec: dict) -> Layer:
-    """Rebuild a layer from ``{"class_name", "config"}`` (for the wrappers' configs).
+    """Rebuild a wrapped layer from :func:`serialize_inner`'s dict.
 
     Raises:
-        ValueError: for a class name that ``kitlib.layers`` does not export.
+        ValueError: for a class that is neither built in nor registered.
     """
-    # NOTE: looked up at call time: kitlib.layers imports this module, so a
-    # top-level import of it here would be circular.
-    namespace = importlib.import_module("kitlib.layers")
-    cls = getattr(namespace, spec["class_name"], None)
+    cls = registry.find_class(spec["class_name"], spec.get("registered_name"))
     if cls is None:
         raise ValueError(
-            f"Cannot rebuild a layer of class {spec['class_name']!r}: kitlib.layers "
-            "has no such class. Custom layers need to be rebuilt by hand."
+            f"Cannot rebuild a layer of class {spec['class_name']!r}: it is not a "
+            "kitlib layer. Register a custom class with "
+            "kitlib.utils.registry.register_serializable() (or load inside "
+            "custom_object_scope({...}))."
         )
     return cls.from_config(spec["config"])
 

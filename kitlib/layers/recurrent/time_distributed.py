@@ -11,7 +11,11 @@ from kitlib import ops
 from kitlib.engine.input_spec import InputSpec
 from kitlib.engine.keras_tensor import KerasTensor
 from kitlib.engine.layer import Layer
-from kitlib.layers.recurrent.rnn_base import _symbolic, deserialize_layer
+from kitlib.layers.recurrent.rnn_base import (
+    _symbolic,
+    deserialize_layer,
+    serialize_inner,
+)
 
 
 class TimeDistributed(Layer):
@@ -70,11 +74,7 @@ class TimeDistributed(Layer):
         return (input_shape[0], input_shape[1], *tuple(inner)[1:])
 
     def get_config(self) -> dict:
-        layer = {
-            "class_name": type(self.layer).__name__,
-            "config": self.layer.get_config(),
-        }
-        return {**super().get_config(), "layer": layer}
+        return {**super().get_config(), "layer": serialize_inner(self.layer)}
 
     @classmethod
     def from_config(cls, config: dict) -> TimeDistributed:
