@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,16 @@ def test_no_assert_for_user_input_in_library() -> None:
     assert not offenders, (
         f"use real exceptions, not assert, in library code: {offenders}"
     )
+
+
+NOTEBOOK_REFERENCE = re.compile(r"notebooks/[0-9]{2}_[a-z0-9_]+\.ipynb")
+
+
+@pytest.mark.parametrize("path", _modules(), ids=_rel)
+def test_module_docstring_names_an_existing_notebook(path: Path) -> None:
+    """One concept, one module, one notebook: the link must lead somewhere."""
+    for reference in NOTEBOOK_REFERENCE.findall(path.read_text()):
+        assert (PACKAGE.parent / reference).exists(), (
+            f"{_rel(path)} points learners to {reference}, which does not exist. "
+            "Fix the name (see `ls notebooks`)."
+        )

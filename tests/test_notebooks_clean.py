@@ -116,7 +116,23 @@ def self_check_problem(nb: dict, name: str) -> str | None:
     )
 
 
-RULES = [outputs_problem, title_problem, seed_problem, self_check_problem]
+def kernelspec_problem(nb: dict, name: str) -> str | None:
+    """Rule 5: the notebook names its kernel, so JupyterLab's Run All just works.
+
+    Without ``metadata.kernelspec`` JupyterLab opens a "Select Kernel" dialog
+    and Run All silently does nothing until the learner answers it.
+    """
+    if nb.get("metadata", {}).get("kernelspec", {}).get("name"):
+        return None
+    return (
+        f"{name} has no metadata.kernelspec, so JupyterLab asks the learner to pick "
+        "a kernel before anything runs. Add {'name': 'python3', 'display_name': "
+        "'Python 3 (ipykernel)', 'language': 'python'} to the notebook metadata."
+    )
+
+
+RULES = [outputs_problem, title_problem, seed_problem, self_check_problem,
+         kernelspec_problem]  # fmt: skip
 NOTEBOOKS = _notebooks()
 
 
@@ -140,6 +156,7 @@ def _nb(*cells: tuple[str, str], **metadata: object) -> dict:
         if kind == "code":
             cell.update(outputs=[], execution_count=None)
         made.append(cell)
+    metadata.setdefault("kernelspec", {"name": "python3"})
     return {"cells": made, "metadata": dict(metadata)}
 
 
@@ -153,7 +170,11 @@ GOOD = _nb(
 
 
 def test_rules_accept_a_well_formed_notebook():
-    assert [rule(GOOD, "demo.ipynb") for rule in RULES] == [None] * 4
+    assert [rule(GOOD, "demo.ipynb") for rule in RULES] == [None] * len(RULES)
+
+
+def test_kernelspec_rule_explains_the_select_kernel_dialog():
+    assert "pick a kernel" in kernelspec_problem(dict(GOOD, metadata={}), "x.ipynb")
 
 
 def test_outputs_rule_names_dirty_cells_and_the_fix():

@@ -1,6 +1,6 @@
 """Callbacks: code that ``fit`` runs at fixed moments (epochs, batches, start, end).
 
-Notebook: ``notebooks/13_callbacks.ipynb``.
+Notebook: ``notebooks/10_callbacks.ipynb``.
 """
 
 from kitlib.callbacks.callback import Callback

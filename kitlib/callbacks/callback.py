@@ -1,6 +1,6 @@
 """The ``Callback`` base class: hooks that ``fit``/``evaluate``/``predict`` call.
 
-Notebook: ``notebooks/13_callbacks.ipynb``.
+Notebook: ``notebooks/10_callbacks.ipynb``.
 
 The training loop calls every hook at a fixed moment::
 

@@ -1,6 +1,6 @@
 """``CallbackList``: one object that forwards every hook to all callbacks.
 
-Notebook: ``notebooks/13_callbacks.ipynb``.
+Notebook: ``notebooks/10_callbacks.ipynb``.
 
 The training loop talks to a single ``CallbackList``; it calls each callback
 in order with the same ``logs`` dict, so a callback that writes into the logs

@@ -1,6 +1,6 @@
 """``CSVLogger``: write one CSV row per epoch (epoch, loss, metrics...).
 
-Notebook: ``notebooks/13_callbacks.ipynb``.
+Notebook: ``notebooks/10_callbacks.ipynb``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """``EarlyStopping``: stop training when a monitored value stops improving.
 
-Notebook: ``notebooks/13_callbacks.ipynb``.
+Notebook: ``notebooks/10_callbacks.ipynb``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """``History``: records the epoch logs; ``fit`` returns it.
 
-Notebook: ``notebooks/13_callbacks.ipynb``.
+Notebook: ``notebooks/10_callbacks.ipynb``.
 """
 
 from __future__ import annotations

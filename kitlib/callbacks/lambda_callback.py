@@ -1,6 +1,6 @@
 """``LambdaCallback``: a callback made of plain functions, without a subclass.
 
-Notebook: ``notebooks/13_callbacks.ipynb``.
+Notebook: ``notebooks/10_callbacks.ipynb``.
 """
 
 from __future__ import annotations

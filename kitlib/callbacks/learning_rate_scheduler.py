@@ -1,6 +1,6 @@
 """``LearningRateScheduler``: set the learning rate at the start of every epoch.
 
-Notebook: ``notebooks/13_callbacks.ipynb``.
+Notebook: ``notebooks/10_callbacks.ipynb``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """``ModelCheckpoint``: save the model (or its weights) during training, atomically.
 
-Notebook: ``notebooks/13_callbacks.ipynb``.
+Notebook: ``notebooks/10_callbacks.ipynb``.
 
 A checkpoint is only useful if it can be loaded, so it is never written in
 place: the model is saved to a temporary file in the same folder, flushed to

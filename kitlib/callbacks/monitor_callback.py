@@ -1,6 +1,6 @@
 """Shared logic of callbacks that watch one logged value (``"val_loss"``...).
 
-Notebook: ``notebooks/13_callbacks.ipynb``.
+Notebook: ``notebooks/10_callbacks.ipynb``.
 
 ``EarlyStopping``, ``ModelCheckpoint`` and ``ReduceLROnPlateau`` all ask the
 same question each epoch: did ``logs[monitor]`` improve on the best value so

@@ -1,6 +1,6 @@
 """``ReduceLROnPlateau``: lower the learning rate when a metric stops improving.
 
-Notebook: ``notebooks/13_callbacks.ipynb``.
+Notebook: ``notebooks/10_callbacks.ipynb``.
 """
 
 from __future__ import annotations

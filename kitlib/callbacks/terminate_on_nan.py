@@ -1,6 +1,6 @@
 """``TerminateOnNaN``: stop training as soon as the loss becomes NaN or infinite.
 
-Notebook: ``notebooks/13_callbacks.ipynb``.
+Notebook: ``notebooks/10_callbacks.ipynb``.
 """
 
 from __future__ import annotations

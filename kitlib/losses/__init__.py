@@ -1,6 +1,6 @@
 """Losses: the number ``fit`` minimizes (Keras 3 names, defaults and formulas).
 
-Notebook: ``notebooks/12_losses_and_metrics.ipynb``.
+Notebook: ``notebooks/09_compile_and_fit.ipynb``.
 
 Each loss exists as a function (one value per sample, e.g.
 :func:`mean_squared_error`) and as a class (adds sample weights and the

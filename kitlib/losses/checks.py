@@ -1,6 +1,6 @@
 """Input preparation and learner-facing checks shared by the loss functions.
 
-Notebook: ``notebooks/12_losses_and_metrics.ipynb``.
+Notebook: ``notebooks/09_compile_and_fit.ipynb``.
 
 A wrong label shape rarely crashes: NumPy broadcasting turns ``(32,)`` labels
 against ``(32, 1)`` predictions into a ``(32, 32)`` matrix and a silently wrong

@@ -1,6 +1,6 @@
 """Cross-entropy losses: binary, categorical and sparse categorical.
 
-Notebook: ``notebooks/12_losses_and_metrics.ipynb``.
+Notebook: ``notebooks/09_compile_and_fit.ipynb``.
 
 With ``from_logits=False`` (the default) ``y_pred`` holds probabilities; they
 are clipped to ``[1e-7, 1 - 1e-7]`` before the log, as Keras does, so a

@@ -1,6 +1,6 @@
 """KL divergence and hinge losses.
 
-Notebook: ``notebooks/12_losses_and_metrics.ipynb``.
+Notebook: ``notebooks/09_compile_and_fit.ipynb``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The ``Loss`` base class: per-sample losses, sample weights, reduction.
 
-Notebook: ``notebooks/12_losses_and_metrics.ipynb``.
+Notebook: ``notebooks/09_compile_and_fit.ipynb``.
 
 A loss object is called like a function, ``loss(y_true, y_pred,
 sample_weight=None)``, and returns one scalar to minimize. In three steps:

@@ -1,6 +1,6 @@
 """Regression losses: mean squared / absolute (percentage) error and Huber.
 
-Notebook: ``notebooks/12_losses_and_metrics.ipynb``.
+Notebook: ``notebooks/09_compile_and_fit.ipynb``.
 
 Each function returns one value per sample (the mean over the last axis);
 the classes add sample weights and the reduction (see ``loss.py``).

@@ -1,6 +1,6 @@
 """A fused, numerically stable sigmoid cross-entropy op (used by BCE with logits).
 
-Notebook: ``notebooks/12_losses_and_metrics.ipynb``.
+Notebook: ``notebooks/09_compile_and_fit.ipynb``.
 
 For a logit ``x`` and label ``z`` the loss ``-z log s(x) - (1-z) log(1-s(x))``
 equals ``max(x, 0) - x z + log(1 + exp(-|x|))``: ``exp`` only ever sees a

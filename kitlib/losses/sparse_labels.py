@@ -1,6 +1,6 @@
 """Checking integer class labels for sparse categorical cross-entropy.
 
-Notebook: ``notebooks/12_losses_and_metrics.ipynb``.
+Notebook: ``notebooks/09_compile_and_fit.ipynb``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Metrics: running statistics reported during training (accuracy, MSE, AUC...).
 
-Notebook: ``notebooks/12_losses_and_metrics.ipynb``.
+Notebook: ``notebooks/09_compile_and_fit.ipynb``.
 
 :func:`get` turns a name, config or function into a Metric;
 :func:`get_compile_metric` does what ``compile(metrics=[...])`` does, including

@@ -1,6 +1,6 @@
 """Accuracy metrics: how often the prediction matches the label.
 
-Notebook: ``notebooks/12_losses_and_metrics.ipynb``.
+Notebook: ``notebooks/09_compile_and_fit.ipynb``.
 
 Which accuracy fits depends on what the model outputs and how labels are
 stored (the seed articles' "sigmoid vs softmax" pitfall):

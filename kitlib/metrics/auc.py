@@ -1,6 +1,6 @@
 """``AUC``: area under the ROC or precision-recall curve, from threshold counts.
 
-Notebook: ``notebooks/12_losses_and_metrics.ipynb``.
+Notebook: ``notebooks/09_compile_and_fit.ipynb``.
 
 The curve is sampled at ``num_thresholds`` thresholds and the area summed
 from those points, as Keras does; with the default 200 thresholds this is

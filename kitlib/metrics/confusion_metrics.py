@@ -1,6 +1,6 @@
 """Confusion-matrix metrics: ``Precision``, ``Recall`` and ``AUC``.
 
-Notebook: ``notebooks/12_losses_and_metrics.ipynb``.
+Notebook: ``notebooks/09_compile_and_fit.ipynb``.
 
 All three count, at one or more thresholds ``t``, the predictions
 ``y_pred > t`` against 0/1 labels: true positives (TP), false positives (FP),

@@ -1,6 +1,6 @@
 """The ``Metric`` base class: a running statistic updated batch by batch.
 
-Notebook: ``notebooks/12_losses_and_metrics.ipynb``.
+Notebook: ``notebooks/09_compile_and_fit.ipynb``.
 
 A loss must be differentiable and is computed per batch; a metric is only
 *reported*, and accumulates over a whole epoch. Its state lives in

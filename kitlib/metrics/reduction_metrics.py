@@ -1,6 +1,6 @@
 """``Sum``, ``Mean`` and ``MeanMetricWrapper``: metrics that average a function.
 
-Notebook: ``notebooks/12_losses_and_metrics.ipynb``.
+Notebook: ``notebooks/09_compile_and_fit.ipynb``.
 
 Most metrics are "the mean over all samples seen of some per-sample value":
 accuracy is the mean of 1.0/0.0 hits, MSE the mean of squared errors.

@@ -1,6 +1,6 @@
 """Regression metrics: mean squared / absolute error and its root.
 
-Notebook: ``notebooks/12_losses_and_metrics.ipynb``.
+Notebook: ``notebooks/09_compile_and_fit.ipynb``.
 """
 
 from __future__ import annotations

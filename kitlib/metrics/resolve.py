@@ -1,6 +1,6 @@
 """Turning ``compile(metrics=[...])`` entries into Metric objects.
 
-Notebook: ``notebooks/12_losses_and_metrics.ipynb``.
+Notebook: ``notebooks/09_compile_and_fit.ipynb``.
 
 The string ``"accuracy"`` (or ``"acc"``) is special: it means "the accuracy
 that fits this output". Keras 3 decides from the shapes of the labels and

@@ -1,6 +1,6 @@
 """NumPy helpers shared by the metrics: conversion, rank matching, sample weights.
 
-Notebook: ``notebooks/12_losses_and_metrics.ipynb``.
+Notebook: ``notebooks/09_compile_and_fit.ipynb``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Optimizers: how weights move given their gradients (Keras 3 rules and defaults).
 
-Notebook: ``notebooks/11_optimizers.ipynb``.
+Notebook: ``notebooks/08_gradient_tape.ipynb``.
 
 Use an optimizer by name (``compile(optimizer="adam")``) or as an object
 (``Adam(learning_rate=1e-3)``); :func:`get` turns either into an instance.

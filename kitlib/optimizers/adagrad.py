@@ -1,6 +1,6 @@
 """Adagrad: per-weight step sizes that shrink with the sum of squared gradients.
 
-Notebook: ``notebooks/11_optimizers.ipynb``.
+Notebook: ``notebooks/08_gradient_tape.ipynb``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Adam: momentum plus a per-weight step size from the gradient's running scale.
 
-Notebook: ``notebooks/11_optimizers.ipynb``.
+Notebook: ``notebooks/08_gradient_tape.ipynb``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """AdamW: Adam with decoupled weight decay (Loshchilov & Hutter, 2019).
 
-Notebook: ``notebooks/11_optimizers.ipynb``.
+Notebook: ``notebooks/08_gradient_tape.ipynb``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Gradient clipping on NumPy arrays, with Keras's formulas.
 
-Notebook: ``notebooks/11_optimizers.ipynb``.
+Notebook: ``notebooks/08_gradient_tape.ipynb``.
 
 Clipping limits how far one bad batch can move the weights:
 

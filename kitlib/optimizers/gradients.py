@@ -1,6 +1,6 @@
 """Checking the gradients an optimizer receives, with errors that teach.
 
-Notebook: ``notebooks/11_optimizers.ipynb``.
+Notebook: ``notebooks/08_gradient_tape.ipynb``.
 
 Most optimizer mistakes happen before the update rule runs: pairs passed in the
 wrong order, a loss that does not depend on the weights (every gradient is

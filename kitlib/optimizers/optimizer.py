@@ -1,6 +1,6 @@
 """The optimizer base class: what every optimizer does around its update rule.
 
-Notebook: ``notebooks/11_optimizers.ipynb``.
+Notebook: ``notebooks/08_gradient_tape.ipynb``.
 
 ``apply_gradients(zip(grads, variables))`` runs the same steps for every
 optimizer, in Keras 3's order:

@@ -1,6 +1,6 @@
 """An optimizer's state: the variables it tracks, its slot variables, save/restore.
 
-Notebook: ``notebooks/11_optimizers.ipynb``.
+Notebook: ``notebooks/08_gradient_tape.ipynb``.
 
 Besides the model's weights, an optimizer keeps its own variables: the step
 counter ``iterations``, the ``learning_rate`` (unless it is a schedule) and one

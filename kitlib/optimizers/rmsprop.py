@@ -1,6 +1,6 @@
 """RMSprop: divide each gradient by a running root-mean-square of its history.
 
-Notebook: ``notebooks/11_optimizers.ipynb``.
+Notebook: ``notebooks/08_gradient_tape.ipynb``.
 """
 
 from __future__ import annotations

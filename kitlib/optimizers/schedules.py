@@ -1,6 +1,6 @@
 """Learning-rate schedules: the learning rate as a function of the optimizer step.
 
-Notebook: ``notebooks/11_optimizers.ipynb``.
+Notebook: ``notebooks/08_gradient_tape.ipynb``.
 
 Pass a schedule as ``learning_rate`` to any optimizer; the optimizer calls
 ``schedule(optimizer.iterations)`` before every update, so the rate changes per

@@ -1,6 +1,6 @@
 """SGD: plain gradient descent, optionally with (Nesterov) momentum.
 
-Notebook: ``notebooks/11_optimizers.ipynb``.
+Notebook: ``notebooks/08_gradient_tape.ipynb``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Decoupled weight decay, shared by every optimizer (AdamW only sets a default).
 
-Notebook: ``notebooks/11_optimizers.ipynb``.
+Notebook: ``notebooks/08_gradient_tape.ipynb``.
 
 With ``weight_decay`` set, each update first shrinks the weights,
 ``w = w - w * weight_decay * learning_rate``, and *then* applies the

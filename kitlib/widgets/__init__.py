@@ -1,7 +1,7 @@
 """Teaching widgets: look inside layers, graphs and training from a notebook.
 
 Notebooks: ``02_layer_lifecycle`` (LayerInspector), ``04_nodes_and_history`` and
-``05_functional_models`` (GraphExplorer), ``13_callbacks`` (TrainingMonitor),
+``05_functional_models`` (GraphExplorer), ``10_callbacks`` (TrainingMonitor),
 ``11_cnn_layers`` (FilterViewer, ActivationViewer).
 
 Each widget is one line in a notebook::

@@ -1,4 +1,4 @@
-"""Draw a layer graph with matplotlib: one row per depth, boxes and arrows.
+"""Draw a model's Node graph with matplotlib: one row per depth, boxes and arrows.
 
 Notebook: ``notebooks/05_functional_models.ipynb``.
 
@@ -7,6 +7,11 @@ boxes are matplotlib text boxes placed on a grid (deepest nodes, the inputs,
 at the top; depth 0, the outputs, at the bottom) and arrows join each parent
 box to its child. Colours carry the graph-walk state the explorer steps
 through.
+
+Why not ``kitlib.utils.plot_model``: it draws one box per *layer*, while the
+explorer shows the *Node* graph, one box per layer call. A shared layer's
+calls must be separate boxes (``shared (call 0)`` -> ``shared (call 1)``), and
+the walk colours individual nodes, so the explorer keeps this node-level drawer.
 """
 
 from __future__ import annotations

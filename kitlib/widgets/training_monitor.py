@@ -1,6 +1,6 @@
 """``TrainingMonitor``: live loss and metric curves while ``fit`` runs.
 
-Notebook: ``notebooks/13_callbacks.ipynb``.
+Notebook: ``notebooks/10_callbacks.ipynb``.
 
 A callback sees every epoch's ``logs`` (``{"loss": ..., "val_loss": ...}``).
 This one keeps them and redraws a small figure every ``every`` epochs (and,
@@ -10,8 +10,10 @@ bend during training instead of reading numbers afterwards::
     model.fit(x, y, epochs=20, validation_split=0.2,
               callbacks=[TrainingMonitor(metrics=("loss", "accuracy"))])
 
-In a notebook the monitor shows itself when training starts. Without a
-front-end (a script, CI) it prints one line per epoch instead.
+In a notebook the monitor shows itself in the cell that runs ``fit``; display
+it yourself (a cell ending in ``monitor``) to keep it in one place across
+several ``fit`` calls. Without a front-end (a script, CI) it prints one line
+per epoch instead.
 """
 
 from __future__ import annotations
@@ -84,7 +86,8 @@ class TrainingMonitor(Callback, _base.WidgetView):
         self.batch_history: dict[str, list[float]] = {}
         self.batch_steps: list[float] = []
         self.draws = 0
-        self._shown = False
+        self._user_displayed = False  # shown by a cell: fit must not show it again
+        self._fit_displaying = False
         self._stale = False  # values recorded since the last redraw
         self.title = ipywidgets.HTML("<b>Training monitor</b>: waiting for fit()")
         self.status = ipywidgets.HTML()
@@ -94,9 +97,13 @@ class TrainingMonitor(Callback, _base.WidgetView):
 
     # --- callback hooks ------------------------------------------------------------
     def on_train_begin(self, logs: dict | None = None) -> None:
-        """Show the widget in the running cell (once), if a notebook is attached."""
-        if self.live and not self._shown and _base.in_kernel():
-            display(self)
+        """Show the widget in the running cell, unless a cell already shows it."""
+        if self.live and not self._user_displayed and _base.in_kernel():
+            self._fit_displaying = True
+            try:
+                display(self)
+            finally:
+                self._fit_displaying = False
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         """Record the epoch's logs; redraw every ``every`` epochs (or print a line)."""
@@ -120,10 +127,11 @@ class TrainingMonitor(Callback, _base.WidgetView):
         """Record batch logs every ``batch_every`` batches (when asked to)."""
         if self.batch_every is None or (batch + 1) % self.batch_every:
             return
-        steps = self.params.get("steps") or 0
-        # x = fractional epoch, so batch points line up with the epoch curve.
-        position = len(self.epochs) + ((batch + 1) / steps if steps else 0.0)
-        self.batch_steps.append(position if steps else float(len(self.batch_steps) + 1))
+        steps = self.params.get("steps")
+        if steps:  # x = fractional epoch, so batch points line up with the epochs
+            self.batch_steps.append(len(self.epochs) + (batch + 1) / steps)
+        else:  # unknown epoch length (a generator): number the recorded batches
+            self.batch_steps.append(float(len(self.batch_steps) + 1))
         for key, value in _numbers(logs).items():
             self.batch_history.setdefault(key, []).append(value)
         self._stale = True
@@ -176,6 +184,7 @@ class TrainingMonitor(Callback, _base.WidgetView):
         self.history, self.epochs = {}, []
         self.batch_history, self.batch_steps = {}, []
         self.plot.outputs = ()
+        self._stale = False
 
     # --- text and display ------------------------------------------------------------
     def _progress(self) -> str:
@@ -222,8 +231,9 @@ class TrainingMonitor(Callback, _base.WidgetView):
         return f"<pre>{html.escape(str(self))}</pre>{image}"
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
-        self._shown = True  # displayed by the user: do not display again in fit
-        if self.epochs and not self.plot.outputs:
+        if not self._fit_displaying:
+            self._user_displayed = True
+        if self._stale:
             self.redraw()
         return super()._repr_mimebundle_(include=include, exclude=exclude)
 

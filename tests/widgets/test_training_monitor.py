@@ -194,3 +194,26 @@ def test_training_monitor_curves_grow_during_fit():
     assert monitor.epochs == [1, 2, 3]
     assert set(monitor.history) >= {"loss", "val_loss"}
     assert monitor.draws >= 3
+
+
+def test_training_monitor_shows_itself_in_fit_unless_a_cell_shows_it(monkeypatch):
+    import kitlib.widgets.training_monitor as module
+
+    shown = []
+    monkeypatch.setattr(module._base, "in_kernel", lambda: True)
+    monkeypatch.setattr(
+        module, "display", lambda obj: shown.append(obj._repr_mimebundle_())
+    )
+    monitor = TrainingMonitor(live=True)
+    monitor.on_train_begin()
+    monitor.on_train_begin()  # a second fit in a new cell shows it there too
+    assert len(shown) == 2
+    monitor._repr_mimebundle_()  # a cell ending in `monitor`
+    monitor.on_train_begin()
+    assert len(shown) == 2
+
+
+def test_training_monitor_prints_nothing_at_train_begin_outside_a_kernel(capsys):
+    monitor = TrainingMonitor(live=True)
+    monitor.on_train_begin()
+    assert capsys.readouterr().out == ""
