@@ -125,7 +125,9 @@ class GraphFunction:
         phase = _state["learning_phase"]
         if self._phase_index is not None:
             phase = int(values.pop(self._phase_index))
-        outputs = self._model(values, training=bool(phase))
+        # One array per input: a nested Python list must not be read as one tensor.
+        arrays = [v if hasattr(v, "shape") else np.asarray(v) for v in values]
+        outputs = self._model(arrays, training=bool(phase))
         return map_structure(lambda t: np.asarray(eval(t)), outputs)
 
 

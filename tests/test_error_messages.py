@@ -241,7 +241,7 @@ def test_fixed_batch_size_mismatch_explains_the_fixed_dimension():
     x = kitlib.Input((5,), batch_size=4)
     model = kitlib.Model(x, kitlib.layers.Dense(2)(x))
     with pytest.raises(
-        ValueError, match=r"expects shape \(4, 5\).*\(7, 5\).*batch_size=4"
+        ValueError, match=r"expects shape \(4, 5\).*\(7, 5\).*batch size was fixed to 4"
     ):
         model(np.ones((7, 5), "float32"))
 
@@ -267,5 +267,29 @@ def test_from_config_without_kwargs_suggests_kwargs():
 def test_dict_input_by_name_with_a_missing_key():
     a, b = kitlib.Input((2,), name="a"), kitlib.Input((2,), name="b")
     model = kitlib.Model([a, b], kitlib.layers.Add()([a, b]))
-    with pytest.raises(ValueError, match=r"no key 'b'.*Did you mean 'bb'"):
+    with pytest.raises(ValueError, match=r"no key 'b'\. You passed 'bb': a typo of 'b'\?"):
         model({"a": np.ones((1, 2)), "bb": np.ones((1, 2))})
+
+
+def test_dict_key_typo_points_from_the_typo_to_the_expected_key():
+    a, b = kitlib.Input((2,), name="title"), kitlib.Input((2,), name="body")
+    model = kitlib.Model({"title": a, "body": b}, kitlib.layers.Add()([a, b]))
+    with pytest.raises(
+        ValueError, match=r"missing key 'title'\. You passed 'titel': a typo"
+    ):
+        model({"titel": np.ones((1, 2)), "body": np.ones((1, 2))})
+
+
+def test_fixed_feature_shape_mismatch_talks_about_samples_not_batch():
+    x = kitlib.Input((4,))
+    model = kitlib.Model(x, kitlib.layers.Dense(1)(x))
+    with pytest.raises(ValueError, match=r"Each sample must have shape \(4,\)"):
+        model(np.ones((2, 5), "float32"))
+
+
+def test_backend_function_takes_python_lists_one_per_input():
+    a, b = K.placeholder(shape=(None, 1)), K.placeholder(shape=(None, 1))
+    add_ab = K.function([a, b], [a + b])
+    np.testing.assert_allclose(
+        add_ab([[[3.0], [5.0]], [[1.0], [1.0]]])[0], [[4.0], [6.0]]
+    )

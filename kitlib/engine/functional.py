@@ -17,7 +17,7 @@ from typing import Any
 from kitlib.engine.graph import GraphMap, map_graph
 from kitlib.engine.input_spec import InputSpec
 from kitlib.engine.keras_tensor import KerasTensor
-from kitlib.utils.errors import did_you_mean, fmt_shape
+from kitlib.utils.errors import fmt_shape, typo_hint
 from kitlib.utils.nest import flatten, map_structure, pack_like
 
 
@@ -87,7 +87,7 @@ class FunctionalGraph:
             if missing:
                 raise ValueError(
                     f"The model's input dict is missing key '{missing[0]}'."
-                    f"{did_you_mean(missing[0], list(inputs))} Expected keys: "
+                    f"{typo_hint(missing[0], inputs)} Expected keys: "
                     f"{list(self.inputs_struct)}."
                 )
             return [inputs[k] for k in self.inputs_struct]
@@ -97,7 +97,7 @@ class FunctionalGraph:
             if missing:
                 raise ValueError(
                     f"The model's inputs are named {names}, but the input dict has no "
-                    f"key '{missing[0]}'.{did_you_mean(missing[0], list(inputs))} "
+                    f"key '{missing[0]}'.{typo_hint(missing[0], inputs)} "
                     "Pass one array per input name (Input(..., name=...))."
                 )
             return [inputs[name] for name in names]

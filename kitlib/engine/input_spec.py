@@ -107,10 +107,22 @@ def _check_one(layer: Any, spec: InputSpec, shape: tuple, dtype: str, index: int
             if want is not None and got is not None and got != want:
                 raise ValueError(
                     f"{who} expects shape {fmt_shape(spec.shape)}, but received "
-                    f"{fmt_shape(shape)}. A dimension fixed when the graph was drawn "
-                    "(e.g. Input(..., batch_size=4)) must match the data; leave it "
-                    "None to accept any size."
+                    f"{fmt_shape(shape)}. {_shape_hint(spec.shape, shape)}"
                 )
+
+
+def _shape_hint(expected: tuple, received: tuple) -> str:
+    """Why a fixed shape did not match: the batch axis, or the sample's own shape."""
+    if expected[0] is not None and received[0] != expected[0]:
+        return (
+            f"The batch size was fixed to {expected[0]} when the graph was drawn "
+            "(Input(..., batch_size=...)); leave it None to accept any batch size."
+        )
+    return (
+        f"Each sample must have shape {fmt_shape(expected[1:])}, but these have "
+        f"{fmt_shape(received[1:])}: check the data, or the Input(shape=...) the "
+        "model was built with."
+    )
 
 
 def assert_input_compatibility(layer: Any, inputs: Any) -> None:

@@ -149,7 +149,7 @@ class Model(Trainer, ModelSaving, Layer):
             raise AttributeError(
                 f"Model '{self.name}' ({type(self).__name__}) has no fixed {attr}: it "
                 "is not a functional model. Subclassed models only know their inputs "
-                "when called; build one with Model(inputs, outputs) to use .inputs."
+                f"when called; build one with Model(inputs, outputs) to use .{attr}."
             )
         return self._functional
 

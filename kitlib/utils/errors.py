@@ -28,3 +28,9 @@ def describe(obj: object) -> str:
     if shape is not None:
         return f"{type(obj).__name__} of shape {fmt_shape(shape)}"
     return type(obj).__name__
+
+
+def typo_hint(missing: str, given: Iterable[str]) -> str:
+    """``" You passed 'titel': a typo of 'title'?"`` when a given key is close."""
+    close = difflib.get_close_matches(str(missing), [str(g) for g in given], n=1)
+    return f" You passed '{close[0]}': a typo of '{missing}'?" if close else ""

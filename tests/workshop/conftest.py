@@ -1,0 +1,143 @@
+"""Fixtures for the workshop tests: one real JupyterHub per session, and its numbers.
+
+Tests marked ``workshop`` start servers and take a minute or more, so they run
+only when asked for with ``-m workshop`` (``make test-workshop``); a plain
+``pytest tests`` reports them as skipped. Unmarked tests here (the Binder
+files, the read-only install) run with the unit tests.
+
+The measurements (hub start, spawn times, memory per learner, ten learners at
+once) are written to ``build/workshop/measurements.json`` and printed at the
+end of the run; ``docs/workshop.md`` quotes them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.workshop.hub import Hub
+
+ROOT = Path(__file__).resolve().parents[2]
+CHP_LOCAL = ROOT / ".venv" / "node" / "node_modules" / ".bin" / "configurable-http-proxy"
+REPORT = ROOT / "build" / "workshop" / "measurements.json"
+COURSE = "kitlib-workshop"
+INSTRUCTOR = "instructor"
+LEARNERS = ["learner1", "learner2", "learner3"]
+
+# Read by every nbgrader command on the hub (it is on JUPYTER_CONFIG_PATH).
+# One Unix user runs all servers here, so the student id cannot come from the
+# OS account: it comes from the hub's JUPYTERHUB_USER, and collect must not
+# compare file owners with student ids (they are all the same account).
+NBGRADER_SHARED_CONFIG = """\
+import os
+c = get_config()  # noqa: F821
+c.CourseDirectory.course_id = "{course}"
+c.Exchange.root = "{exchange}"
+c.CourseDirectory.student_id = os.environ.get("JUPYTERHUB_USER", "*")
+c.ExchangeCollect.check_owner = False
+"""
+
+_measurements: dict = {}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip ``workshop`` tests unless the marker expression asks for them."""
+    if "workshop" in (config.option.markexpr or ""):
+        return
+    skip = pytest.mark.skip(reason="starts a JupyterHub: run `make test-workshop`")
+    for item in items:
+        if "workshop" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print what the hub tests measured and save it for the workshop guide."""
+    if not _measurements:
+        return
+    _measurements["machine"] = {
+        "date": time.strftime("%Y-%m-%d"),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+    }
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(json.dumps(_measurements, indent=2) + "\n")
+    terminalreporter.section("workshop measurements")
+    terminalreporter.write_line(json.dumps(_measurements, indent=2))
+    terminalreporter.write_line(f"(saved to {REPORT.relative_to(ROOT)})")
+
+
+@pytest.fixture(scope="session")
+def measurements() -> dict:
+    """A dict the tests fill with numbers; saved at the end of the session."""
+    return _measurements
+
+
+def find_proxy() -> str:
+    """The configurable-http-proxy that ``make workshop-deps`` installed from npm."""
+    for candidate in (os.environ.get("KITLIB_CHP"), CHP_LOCAL, shutil.which("configurable-http-proxy")):
+        if candidate and Path(candidate).exists():
+            return str(candidate)
+    pytest.fail(
+        "The hub test needs configurable-http-proxy, but it is neither in "
+        f"{CHP_LOCAL.relative_to(ROOT)} nor on PATH. Run `make test-workshop`: it installs "
+        "it with npm into .venv/node/ (or set KITLIB_CHP to its path)."
+    )
+
+
+def _start_warmup(cache: Path) -> subprocess.Popen:
+    """Fill a shared Numba cache the way an instructor would before the workshop."""
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(cache)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "kitlib.warmup"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def hub(tmp_path_factory, measurements):
+    """A running hub with an instructor and three learners, each with a ready server."""
+    work = tmp_path_factory.mktemp("hub")
+    exchange = work / "exchange"
+    exchange.mkdir(mode=0o777)
+    exchange.chmod(0o777)  # every learner writes into inbound/ (mkdir obeys umask)
+    etc = work / "etc" / "jupyter"
+    etc.mkdir(parents=True)
+    (etc / "nbgrader_config.py").write_text(
+        NBGRADER_SHARED_CONFIG.format(course=COURSE, exchange=exchange)
+    )
+    cache = work / "numba-cache"
+    warmup = _start_warmup(cache)
+    environment = {
+        "NUMBA_CACHE_DIR": str(cache),
+        "JUPYTER_CONFIG_PATH": str(etc),
+        "PYTHONHASHSEED": "0",
+    }
+    server = Hub(work, find_proxy(), environment)
+    try:
+        measurements["hub_start_s"] = round(server.start(), 2)
+        output, _ = warmup.communicate(timeout=600)
+        assert warmup.returncode == 0, output
+        measurements["numba_warmup"] = output.strip()
+        server.add_users([INSTRUCTOR, *LEARNERS])
+        spawns = {name: round(server.spawn(name), 2) for name in [INSTRUCTOR, *LEARNERS]}
+        measurements["spawn_s"] = spawns
+        for name in spawns:
+            server.server_pid(name)
+        yield server
+    finally:
+        if warmup.poll() is None:
+            warmup.kill()
+        killed = server.stop()
+        measurements["killed_after_stop"] = killed
