@@ -9,7 +9,7 @@ PORT   ?= 8888
 export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 
-.PHONY: lab test lint unit notebooks warmup clean format strip
+.PHONY: lab test lint unit notebooks warmup clean format strip exercises test-exercises
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ $(STAMP_LAB): pyproject.toml | $(BIN)/python
 	touch $@
 
 $(STAMP_DEV): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[lab,dev]"
+	$(BIN)/python -m pip install --quiet -e ".[lab,dev,grading]"
 	$(BIN)/python -m kitlib.warmup
 	touch $@
 
@@ -45,7 +45,7 @@ format: $(STAMP_DEV)
 
 ## unit: the unit tests, the docstring examples, and the kernel subset without JIT
 unit: $(STAMP_DEV)
-	$(BIN)/python -m pytest -q -n 2 tests
+	$(BIN)/python -m pytest -q -n 2 tests --ignore=tests/exercises --ignore=tests/grading
 	$(BIN)/python -m pytest -q --doctest-modules kitlib
 	NUMBA_DISABLE_JIT=1 $(BIN)/python -m pytest -q -m nojit tests/kernels
 
@@ -58,8 +58,16 @@ notebooks: $(STAMP_DEV)
 strip: $(STAMP_DEV)
 	$(BIN)/python tools/strip_notebooks.py
 
+## exercises: regenerate the student notebooks exercises/<id>/<id>.ipynb with nbgrader
+exercises: $(STAMP_DEV)
+	$(BIN)/python -m kitlib.grading release exercises
+
+## test-exercises: grade every exercise (solutions, starters, mistakes, broken code, nbgrader)
+test-exercises: $(STAMP_DEV)
+	$(BIN)/python -m pytest -q -n 2 tests/exercises tests/grading
+
 ## test: everything CI runs
-test: lint unit notebooks
+test: lint unit notebooks test-exercises
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

@@ -370,8 +370,16 @@ def _accepts(fn: Any, argument: str) -> bool:
 def _auto_config(layer: Layer) -> dict:
     args, kwargs = layer._init_args
     bound = inspect.signature(type(layer).__init__).bind_partial(None, *args, **kwargs)
-    values = {k: v for k, v in bound.arguments.items() if k not in ("self", "kwargs")}
-    values.update(bound.arguments.get("kwargs", {}))
+    catch_all = next(
+        (
+            p.name
+            for p in bound.signature.parameters.values()
+            if p.kind is p.VAR_KEYWORD
+        ),
+        None,
+    )
+    values = {k: v for k, v in bound.arguments.items() if k not in ("self", catch_all)}
+    values.update(bound.arguments.get(catch_all, {}))
     for key, value in values.items():
         if not isinstance(value, str | int | float | bool | list | tuple | dict | None):
             raise NotImplementedError(

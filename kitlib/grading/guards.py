@@ -120,7 +120,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     unguarded, and the sandbox's process deadline is the only limit.
     """
     if not seconds or not can_time_out() or _nesting[0]:
-        # An enclosing limit (e.g. a sandbox cell running assert_check) governs.
+        # An enclosing limit (a sandbox cell whose test calls check()) governs.
         yield
         return
     _nesting[0] += 1

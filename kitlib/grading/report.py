@@ -44,7 +44,7 @@ class CheckResult:
     """The outcome of one check.
 
     Attributes:
-        name: the check's id, e.g. ``"kernel_shape"`` (used by ``assert_check``).
+        name: the check's id, e.g. ``"kernel_shape"`` (``check(id, name)`` runs only it).
         description: what the check verifies, in one line.
         status: one of ``"pass"``, ``"fail"``, ``"todo"``, ``"error"``, ``"timeout"``.
         points: points earned (all or nothing per check).

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from kitlib import Sequential, ops
+from kitlib import Layer, Sequential, ops
 from kitlib.layers import (
     Activation,
     Add,
@@ -85,7 +85,9 @@ def test_lambda_config_stores_the_name_only_and_is_marked_unsafe():
 
 def test_lambda_from_config_finds_a_named_function():
     layer = Lambda(double)
-    clone = Lambda.from_config(layer.get_config(), safe_mode=False)
+    clone = Lambda.from_config(
+        layer.get_config(), custom_objects={"double": double}, safe_mode=False
+    )
     assert clone.function is double
     other = Lambda.from_config(
         layer.get_config(), custom_objects={"double": ops.square}, safe_mode=False
@@ -105,6 +107,19 @@ def test_lambda_from_config_explains_a_missing_function():
         Lambda.from_config(config, safe_mode=False)
 
 
+def test_lambda_from_config_never_searches_other_modules(monkeypatch):
+    import os
+
+    config = dict(Lambda(double).get_config(), function="system", function_module="os")
+    with pytest.raises(ValueError, match="only looks for it in custom_objects"):
+        Lambda.from_config(config, safe_mode=False)
+    main = type(os)("__main__")
+    main.double = double
+    monkeypatch.setitem(__import__("sys").modules, "__main__", main)
+    config = dict(Lambda(double).get_config(), function_module="__main__")
+    assert Lambda.from_config(config, safe_mode=False).function is double
+
+
 def test_lambda_from_config_refuses_by_default_in_safe_mode():
     with pytest.raises(
         ValueError, match="refuses to load in safe mode.*safe_mode=False"
@@ -122,3 +137,14 @@ def test_sequential_config_round_trip(rng):
     clone.set_weights(model.get_weights())
     x = rng.normal(size=(5, 3)).astype("float32")
     np.testing.assert_array_equal(clone(x).numpy(), model(x).numpy())
+
+
+def test_auto_config_reads_any_name_of_the_catch_all_parameter():
+    class Affine(Layer):
+        def __init__(self, units, **options):
+            super().__init__(**options)
+            self.units = units
+
+    layer = Affine(3, name="affine")
+    clone = Affine.from_config(layer.get_config())
+    assert clone.units == 3 and clone.name == "affine"

@@ -187,7 +187,7 @@ class Hub:
         """Start a user's server and wait until the hub says it is ready; seconds."""
         started = time.perf_counter()
         self.api("POST", f"/users/{name}/server")
-        self._wait(lambda: self._ready(name), timeout, f"{name}'s server")
+        self._wait(lambda: self.is_ready(name), timeout, f"{name}'s server")
         return time.perf_counter() - started
 
     def server_pid(self, name: str) -> int:
@@ -214,7 +214,7 @@ class Hub:
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             return False
 
-    def _ready(self, name: str) -> bool:
+    def is_ready(self, name: str) -> bool:
         server = self.api("GET", f"/users/{name}")["servers"].get("")
         return bool(server and server["ready"])
 
@@ -248,14 +248,22 @@ def request(
 
 
 def process_memory(pid: int) -> dict[str, float]:
-    """RSS and PSS in MiB of a process and all its children (server + kernels)."""
+    """Memory in MiB of a server and its children (the kernels), RSS and PSS.
+
+    RSS counts shared library pages in full for every process; PSS splits them
+    between the processes that share them, so PSS is what one more learner
+    really adds on a single machine (TLJH) and RSS is the safe upper bound
+    (a Kubernetes pod limit counts about that).
+    """
     root = psutil.Process(pid)
-    rss = pss = 0
+    totals = {"server_rss_mib": 0.0, "kernels_rss_mib": 0.0, "rss_mib": 0.0, "pss_mib": 0.0}
     for proc in [root, *root.children(recursive=True)]:
         try:
             info = proc.memory_full_info()
         except psutil.NoSuchProcess:
             continue
-        rss += info.rss
-        pss += getattr(info, "pss", info.rss)
-    return {"rss_mib": rss / 2**20, "pss_mib": pss / 2**20}
+        part = "server_rss_mib" if proc.pid == pid else "kernels_rss_mib"
+        totals[part] += info.rss / 2**20
+        totals["rss_mib"] += info.rss / 2**20
+        totals["pss_mib"] += getattr(info, "pss", info.rss) / 2**20
+    return totals

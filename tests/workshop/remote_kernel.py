@@ -77,8 +77,10 @@ class RemoteKernel:
             f"?session_id={self.client_session}"
         )
         token = self.hub.user_tokens[self.user]
-        request = HTTPRequest(url, headers={"Authorization": f"token {token}"})
-        self.connection = await websocket_connect(request, connect_timeout=60)
+        request = HTTPRequest(
+            url, headers={"Authorization": f"token {token}"}, connect_timeout=60
+        )
+        self.connection = await websocket_connect(request)
 
     async def run(self, code: str, timeout: float = 300.0) -> CellResult:
         """Execute one cell; raises :class:`CellError` when it raised."""

@@ -110,9 +110,9 @@ class Lambda(Layer):
     ) -> Lambda:
         """Rebuild from :meth:`get_config`, finding the function again by name.
 
-        The function is looked up in ``custom_objects`` first, then in its
-        module if that module is already imported (e.g. ``__main__`` in the
-        notebook that defined it). Nothing is imported or executed from the file.
+        The function is looked up in ``custom_objects`` first, then in
+        ``__main__`` (the notebook or script that defined it) when it was saved
+        from there. Nothing is imported, and no other module is searched.
 
         Args:
             config: the dict from :meth:`get_config`.
@@ -170,12 +170,16 @@ def _find(function_name: str, module: str | None, custom: Any, layer: str) -> An
             "def double(x): return x * 2, and pass custom_objects={'double': double} "
             "when loading (or rebuild the layer and load only the weights)."
         )
-    found = getattr(sys.modules.get(module or ""), function_name, None)
-    if callable(found):
-        return found
+    # NOTE: only the learner's own script or notebook (``__main__``) is searched.
+    # A file could otherwise name any imported function (``os.system``) and
+    # have it called during the load.
+    if module == "__main__":
+        found = getattr(sys.modules.get("__main__"), function_name, None)
+        if callable(found):
+            return found
     raise ValueError(
         f"Lambda layer '{layer}' calls function '{function_name}' from module "
-        f"'{module}', but kitlib cannot find it: the module is not imported, or it "
-        "has no such name. Import the module first, or pass custom_objects="
+        f"'{module}', but kitlib only looks for it in custom_objects and in your own "
+        "notebook or script (__main__). Pass custom_objects="
         f"{{'{function_name}': {function_name}}} when loading."
     )
