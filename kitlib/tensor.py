@@ -151,7 +151,7 @@ class Tensor(TensorOperators):
     @property
     def dtype(self) -> str:
         """The dtype name, e.g. ``"float32"``."""
-        return self.value.dtype.name
+        return standardize_dtype(self.value.dtype)
 
     @property
     def ndim(self) -> int:

@@ -293,3 +293,9 @@ def test_backend_function_takes_python_lists_one_per_input():
     np.testing.assert_allclose(
         add_ab([[[3.0], [5.0]], [[1.0], [1.0]]])[0], [[4.0], [6.0]]
     )
+
+
+def test_missing_channel_axis_suggests_adding_it():
+    conv = kitlib.layers.Conv2D(4, 3)
+    with pytest.raises(ValueError, match=r"One axis is missing.*x\[\.\.\., None\]"):
+        conv(np.ones((2, 8, 8), "float32"))

@@ -79,8 +79,8 @@ def _check_one(layer: Any, spec: InputSpec, shape: tuple, dtype: str, index: int
     if spec.ndim is not None and ndim != spec.ndim:
         raise ValueError(
             f"{who} expects a tensor with {spec.ndim} axes (ndim={spec.ndim}), but "
-            f"received shape {fmt_shape(shape)} with {ndim} axes. Reshape the input "
-            "or check the layer before this one (e.g. add Flatten() or Reshape())."
+            f"received shape {fmt_shape(shape)} with {ndim} axes. "
+            f"{_rank_hint(ndim, spec.ndim)}"
         )
     if spec.min_ndim is not None and ndim < spec.min_ndim:
         raise ValueError(
@@ -109,6 +109,17 @@ def _check_one(layer: Any, spec: InputSpec, shape: tuple, dtype: str, index: int
                     f"{who} expects shape {fmt_shape(spec.shape)}, but received "
                     f"{fmt_shape(shape)}. {_shape_hint(spec.shape, shape)}"
                 )
+
+
+def _rank_hint(received: int, expected: int) -> str:
+    """The usual fix for a rank mismatch."""
+    if received == expected - 1:
+        return (
+            "One axis is missing, usually the last one: images need a channel axis "
+            "(28, 28) -> (28, 28, 1) and sequences a feature axis; add it with "
+            "x[..., None] or Reshape()."
+        )
+    return "Reshape the input or check the layer before this one (Flatten, Reshape)."
 
 
 def _shape_hint(expected: tuple, received: tuple) -> str:

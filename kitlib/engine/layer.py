@@ -361,6 +361,13 @@ def _overrides(layer: Layer, method: str) -> bool:
 
 
 def _accepts(fn: Any, argument: str) -> bool:
+    # NOTE: ``inspect.signature`` takes ~20 us and runs on every layer call, so
+    # the answer is remembered per function (a bound method's ``__func__``).
+    return _function_accepts(getattr(fn, "__func__", fn), argument)
+
+
+@functools.lru_cache(maxsize=1024)
+def _function_accepts(fn: Any, argument: str) -> bool:
     parameters = inspect.signature(fn).parameters
     return argument in parameters or any(
         p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()

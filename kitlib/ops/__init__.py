@@ -2,7 +2,8 @@
 
 Notebook: ``notebooks/08_gradient_tape.ipynb``.
 
-Every public function here wraps one ``Op`` class (see ``kitlib/ops/_op.py``);
+Every public function here wraps one ``Op`` class (see ``kitlib/ops/_op.py``),
+except the constant makers (``zeros``, ``ones``, ``full``, ``eye``, ``arange``);
 ``OP_REGISTRY`` maps each op's snake-case name to its class.
 """
 
@@ -20,6 +21,7 @@ from kitlib.ops.comparison import (
     logical_or,
     not_equal,
 )
+from kitlib.ops.creation import arange, eye, full, ones, zeros
 from kitlib.ops.elementwise import (
     add,
     divide,
@@ -89,8 +91,6 @@ from kitlib.ops.nn import (
 from kitlib.ops.normalization import batch_normalization, batch_normalization_training
 from kitlib.ops.pooling import avg_pool2d, max_pool2d
 
-# --- end of nn ops ---
-
 __all__ = [
     "OP_REGISTRY",
     "Op",
@@ -98,29 +98,42 @@ __all__ = [
     "add",
     "all",
     "any",
+    "arange",
     "argmax",
     "argmin",
+    "avg_pool2d",
+    "batch_normalization",
+    "batch_normalization_training",
     "broadcast_to",
     "cast",
     "clip",
     "concatenate",
+    "conv2d",
     "divide",
+    "dropout",
+    "elu",
+    "embedding_lookup",
     "equal",
     "exp",
     "expand_dims",
+    "eye",
+    "full",
     "get_item",
     "greater",
     "greater_equal",
+    "leaky_relu",
     "less",
     "less_equal",
     "log",
     "log1p",
+    "log_softmax",
     "logical_and",
     "logical_not",
     "logical_or",
     "logsumexp",
     "matmul",
     "max",
+    "max_pool2d",
     "maximum",
     "mean",
     "min",
@@ -128,13 +141,19 @@ __all__ = [
     "multiply",
     "negative",
     "not_equal",
+    "ones",
     "ones_like",
     "pad",
     "power",
     "prod",
+    "relu",
     "repeat",
     "reshape",
+    "sigmoid",
     "sign",
+    "softmax",
+    "softmax_cross_entropy",
+    "sparse_softmax_cross_entropy",
     "sqrt",
     "square",
     "squeeze",
@@ -143,30 +162,11 @@ __all__ = [
     "subtract",
     "sum",
     "take",
+    "tanh",
     "tile",
     "transpose",
     "var",
     "where",
+    "zeros",
     "zeros_like",
 ]
-
-# --- nn ops on Numba kernels ---
-__all__ += [
-    "avg_pool2d",
-    "batch_normalization",
-    "batch_normalization_training",
-    "conv2d",
-    "dropout",
-    "elu",
-    "embedding_lookup",
-    "leaky_relu",
-    "log_softmax",
-    "max_pool2d",
-    "relu",
-    "sigmoid",
-    "softmax",
-    "softmax_cross_entropy",
-    "sparse_softmax_cross_entropy",
-    "tanh",
-]
-# --- end of nn ops ---

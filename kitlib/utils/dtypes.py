@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 FLOATX = "float32"
@@ -12,6 +14,26 @@ def floatx() -> str:
     return FLOATX
 
 
+def _remembered(function: object) -> object:
+    """Cache a dtype rule: every op asks it, and its answer never changes.
+
+    NOTE: NumPy's ``dtype.name`` and ``issubdtype`` are Python code that takes a
+    few microseconds; asked thousands of times per training epoch, that adds up.
+    Unhashable arguments (rare) skip the cache.
+    """
+    cached = functools.lru_cache(maxsize=256)(function)
+
+    @functools.wraps(function)
+    def rule(*dtypes: object) -> object:
+        try:
+            return cached(*dtypes)
+        except TypeError:
+            return function(*dtypes)
+
+    return rule
+
+
+@_remembered
 def standardize_dtype(dtype: object) -> str:
     """Return the canonical string name of ``dtype`` (``np.float32`` -> ``"float32"``)."""
     if dtype is None:
@@ -19,11 +41,13 @@ def standardize_dtype(dtype: object) -> str:
     return np.dtype(dtype).name
 
 
+@_remembered
 def is_float(dtype: object) -> bool:
     """Whether ``dtype`` is a floating-point type."""
     return np.issubdtype(np.dtype(dtype), np.floating)
 
 
+@_remembered
 def result_dtype(*dtypes: object) -> str:
     """The dtype an op over inputs of ``dtypes`` produces.
 

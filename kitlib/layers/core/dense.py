@@ -74,6 +74,7 @@ class Dense(Layer):
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
         self.input_spec = InputSpec(min_ndim=2)
+        self.supports_masking = True  # a time-step mask passes through, as in Keras
 
     def build(self, input_shape: tuple) -> None:
         input_dim = input_shape[-1]
