@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kitlib import ops
+from kitlib.tensor import Tensor
 from kitlib.utils import registry
 from kitlib.utils.errors import did_you_mean
 
@@ -38,8 +39,16 @@ def tanh(x: Any) -> Any:
 
 
 def softmax(x: Any, axis: int = -1) -> Any:
-    """``exp(x) / sum(exp(x))`` along ``axis``: turns scores into probabilities."""
-    return ops.softmax(x, axis=axis)
+    """``exp(x) / sum(exp(x))`` along ``axis``: turns scores into probabilities.
+
+    The output remembers its input as ``_keras_logits``, as Keras does, so that
+    a cross-entropy loss on it can start from the logits: one fused, exact
+    log-softmax instead of softmax, clip and log (``kitlib.losses.crossentropy``).
+    """
+    output = ops.softmax(x, axis=axis)
+    if isinstance(x, Tensor) and axis in (-1, x.ndim - 1):
+        output._keras_logits = x
+    return output
 
 
 def log_softmax(x: Any, axis: int = -1) -> Any:

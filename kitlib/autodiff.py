@@ -177,7 +177,14 @@ class GradientTape:
             upstream = grads.get(id(entry.output))
             if upstream is None:
                 continue
+            # Tell the op which inputs this tape wants gradients for (PyTorch's
+            # ctx.needs_input_grad): matmul and conv2d skip the rest, e.g. the
+            # gradient of a model's input data, which nobody asks for.
+            entry.op.needs_input_grad = tuple(
+                id(tensor) in self._tracked for tensor in entry.inputs
+            )
             input_grads = entry.op.backward(entry.ctx, upstream)
+            entry.op.needs_input_grad = None
             for tensor, grad in zip(entry.inputs, input_grads, strict=True):
                 if grad is not None and id(tensor) in self._tracked:
                     _accumulate(grads, tensor, grad)

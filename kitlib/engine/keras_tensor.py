@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from kitlib.tensor import TensorOperators
 from kitlib.utils.dtypes import standardize_dtype
 from kitlib.utils.errors import fmt_shape
+from kitlib.utils.nest import map_structure
 
 
 class KerasHistory(NamedTuple):
@@ -95,3 +96,26 @@ class KerasTensor(TensorOperators):
 def is_keras_tensor(value: Any) -> bool:
     """Whether ``value`` is a symbolic ``KerasTensor``."""
     return isinstance(value, KerasTensor)
+
+
+def shapes_of(structure: Any) -> Any:
+    """The shape of every tensor in ``structure`` (same list/dict layout)."""
+    return map_structure(
+        lambda t: tuple(t.shape) if hasattr(t, "shape") else t, structure
+    )
+
+
+def specs_from_shapes(shapes: Any, dtype: str) -> Any:
+    """KerasTensors for a shape, or a list of shapes (the inverse of ``shapes_of``)."""
+    if isinstance(shapes, tuple) and all(
+        d is None or isinstance(d, int) for d in shapes
+    ):
+        return KerasTensor(shapes, dtype)
+    return [specs_from_shapes(s, dtype) for s in shapes]
+
+
+def fresh_copy(value: Any) -> Any:
+    """A new KerasTensor when the call returned one that already has a history."""
+    if isinstance(value, KerasTensor) and value._keras_history is not None:
+        return KerasTensor(value.shape, value.dtype)
+    return value

@@ -14,17 +14,26 @@ The lifecycle, as Keras does it:
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import inspect
-from collections.abc import Iterator
 from typing import Any
 
-import numpy as np
-
 from kitlib.engine import operation, trace
+from kitlib.engine.call_context import (
+    accepts,
+    current_training,
+    input_mask,
+    is_nested_numbers,
+    training_scope,
+)
 from kitlib.engine.input_spec import assert_input_compatibility
-from kitlib.engine.keras_tensor import KerasTensor
+from kitlib.engine.keras_tensor import (
+    KerasTensor,
+    fresh_copy,
+    shapes_of,
+    specs_from_shapes,
+)
+from kitlib.engine.layer_config import auto_config
 from kitlib.engine.layer_display import LayerDisplay
 from kitlib.engine.layer_node_access import NodeAccess
 from kitlib.engine.layer_tracking import LayerTracking
@@ -37,7 +46,6 @@ from kitlib.utils.errors import did_you_mean
 from kitlib.utils.nest import flatten, map_structure
 
 _LAYER_KWARGS = ("trainable", "name", "dtype", "input_shape", "input_dim", "batch_size")
-_training_stack: list[Any] = []  # the ``training`` value of enclosing calls
 
 
 class Layer(LayerTracking, NodeAccess, LayerDisplay, operation.Operation):
@@ -118,12 +126,12 @@ class Layer(LayerTracking, NodeAccess, LayerDisplay, operation.Operation):
         self._check_super_init_called()
         inputs = self._convert_inputs(args[0] if args else kwargs.pop("inputs"))
         args = (inputs, *args[1:])
-        trace.emit("__call__", self, input_shapes=_shapes(inputs))
+        trace.emit("__call__", self, input_shapes=shapes_of(inputs))
         assert_input_compatibility(self, inputs)
         self._build_once(inputs)
         training = self._resolve_training(kwargs)
         self._resolve_mask(inputs, kwargs)
-        with _training_scope(training):
+        with training_scope(training):
             if operation.any_symbolic(args, kwargs):
                 outputs = self._symbolic_call(args, kwargs)
             else:
@@ -131,7 +139,7 @@ class Layer(LayerTracking, NodeAccess, LayerDisplay, operation.Operation):
                 self._losses = []
                 outputs = self.call(*args, **kwargs)
         # A layer whose call() takes no mask still passes its input's mask on.
-        mask = kwargs["mask"] if "mask" in kwargs else _input_mask(inputs)
+        mask = kwargs["mask"] if "mask" in kwargs else input_mask(inputs)
         self._set_output_masks(inputs, outputs, mask)
         return outputs
 
@@ -145,7 +153,7 @@ class Layer(LayerTracking, NodeAccess, LayerDisplay, operation.Operation):
             )
 
     def _convert_inputs(self, inputs: Any) -> Any:
-        if _is_nested_numbers(inputs):
+        if is_nested_numbers(inputs):
             # [[1.0, 2.0]] is one tensor of shape (1, 2), as NumPy reads it; several
             # tensors are passed as a list of arrays or Tensors.
             inputs = Tensor(inputs)
@@ -163,7 +171,7 @@ class Layer(LayerTracking, NodeAccess, LayerDisplay, operation.Operation):
     def _build_once(self, inputs: Any) -> None:
         if self.built:
             return
-        input_shape = _shapes(inputs)
+        input_shape = shapes_of(inputs)
         trace.emit("build", self, input_shape=input_shape)
         self._build_input_shape = input_shape
         self.build(input_shape)
@@ -171,16 +179,16 @@ class Layer(LayerTracking, NodeAccess, LayerDisplay, operation.Operation):
 
     def _resolve_training(self, kwargs: dict) -> Any:
         training = kwargs.pop("training", None)
-        if training is None and _training_stack:
-            training = _training_stack[-1]
-        if training is not None and _accepts(self.call, "training"):
+        if training is None:
+            training = current_training()
+        if training is not None and accepts(self.call, "training"):
             kwargs["training"] = training
         return training
 
     def _resolve_mask(self, inputs: Any, kwargs: dict) -> None:
-        if "mask" in kwargs or not _accepts(self.call, "mask"):
+        if "mask" in kwargs or not accepts(self.call, "mask"):
             return
-        mask = _input_mask(inputs)
+        mask = input_mask(inputs)
         if mask is not None:
             kwargs["mask"] = mask
 
@@ -191,9 +199,9 @@ class Layer(LayerTracking, NodeAccess, LayerDisplay, operation.Operation):
             # Traced inside an enclosing layer's call (e.g. a nested model): only
             # the enclosing layer joins the graph, so this call records no Node.
             return outputs
-        outputs = map_structure(_fresh, outputs)
+        outputs = map_structure(fresh_copy, outputs)
         Node(self, args, kwargs, outputs)
-        trace.emit("node", self, outputs=_shapes(outputs))
+        trace.emit("node", self, outputs=shapes_of(outputs))
         return outputs
 
     def _trace_call(self, args: tuple, kwargs: dict) -> Any:
@@ -206,8 +214,8 @@ class Layer(LayerTracking, NodeAccess, LayerDisplay, operation.Operation):
                 raise
             if _overrides(self, "compute_output_shape"):
                 trace.emit("compute_output_shape", self)
-                shapes = self.compute_output_shape(_shapes(args[0]))
-                return _spec_from_shapes(shapes, self.dtype)
+                shapes = self.compute_output_shape(shapes_of(args[0]))
+                return specs_from_shapes(shapes, self.dtype)
             raise TypeError(
                 f"Layer '{self.name}' ({type(self).__name__}) could not run call() on "
                 f"a symbolic input: {error} Define compute_output_shape(input_shape) "
@@ -253,20 +261,19 @@ class Layer(LayerTracking, NodeAccess, LayerDisplay, operation.Operation):
     @property
     def losses(self) -> list[Any]:
         """Losses added in the last call plus weight-regularization penalties."""
-        penalties = [
-            v.regularizer(v) for v in self._own_variables() if v.regularizer is not None
-        ]
-        inner = [loss for layer in self._layers for loss in layer.losses]
+        variables, layers = self._own_variables_and_layers()
+        penalties = [v.regularizer(v) for v in variables if v.regularizer is not None]
+        inner = [loss for layer in layers for loss in layer.losses]
         return list(self._losses) + penalties + inner
 
     # --- shapes, masks and config --------------------------------------------
     def compute_output_shape(self, input_shape: Any) -> Any:
         """Output shape for ``input_shape`` (default: trace ``call`` symbolically)."""
-        inputs = _spec_from_shapes(input_shape, self.dtype)
+        inputs = specs_from_shapes(input_shape, self.dtype)
         self._build_once(inputs)
         with operation.shape_only():
             outputs = self.call(inputs)
-        return _shapes(outputs)
+        return shapes_of(outputs)
 
     def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
         """The mask of the output (default: pass the input mask through)."""
@@ -280,7 +287,7 @@ class Layer(LayerTracking, NodeAccess, LayerDisplay, operation.Operation):
         if type(self).__init__ is not Layer.__init__ and not _overrides(
             self, "get_config"
         ):
-            config.update(_auto_config(self))
+            config.update(auto_config(self))
         return config
 
     @classmethod
@@ -302,21 +309,6 @@ class Layer(LayerTracking, NodeAccess, LayerDisplay, operation.Operation):
             ) from error
 
 
-def _is_nested_numbers(value: Any) -> bool:
-    if not isinstance(value, list | tuple):
-        return False
-    leaves = flatten(value)
-    return bool(leaves) and all(isinstance(x, int | float | np.number) for x in leaves)
-
-
-def _input_mask(inputs: Any) -> Any:
-    """The ``_keras_mask`` of the input(s): one mask, a list, or None."""
-    masks = [getattr(t, "_keras_mask", None) for t in flatten(inputs)]
-    if all(m is None for m in masks):
-        return None
-    return masks[0] if len(masks) == 1 else masks
-
-
 def _marks_built(build: Any) -> Any:
     """Wrap a subclass's ``build`` so calling it directly also sets ``built``.
 
@@ -335,79 +327,8 @@ def _marks_built(build: Any) -> Any:
     return build_and_mark
 
 
-def _shapes(structure: Any) -> Any:
-    return map_structure(
-        lambda t: tuple(t.shape) if hasattr(t, "shape") else t, structure
-    )
-
-
-def _spec_from_shapes(shapes: Any, dtype: str) -> Any:
-    if isinstance(shapes, tuple) and all(
-        d is None or isinstance(d, int) for d in shapes
-    ):
-        return KerasTensor(shapes, dtype)
-    return [_spec_from_shapes(s, dtype) for s in shapes]
-
-
-def _fresh(value: Any) -> Any:
-    """A new KerasTensor when the call returned one that already has a history."""
-    if isinstance(value, KerasTensor) and value._keras_history is not None:
-        return KerasTensor(value.shape, value.dtype)
-    return value
-
-
 def _overrides(layer: Layer, method: str) -> bool:
     return getattr(type(layer), method) is not getattr(Layer, method)
-
-
-def _accepts(fn: Any, argument: str) -> bool:
-    # NOTE: ``inspect.signature`` takes ~20 us and runs on every layer call, so
-    # the answer is remembered per function (a bound method's ``__func__``).
-    return _function_accepts(getattr(fn, "__func__", fn), argument)
-
-
-@functools.lru_cache(maxsize=1024)
-def _function_accepts(fn: Any, argument: str) -> bool:
-    parameters = inspect.signature(fn).parameters
-    return argument in parameters or any(
-        p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()
-    )
-
-
-def _auto_config(layer: Layer) -> dict:
-    args, kwargs = layer._init_args
-    bound = inspect.signature(type(layer).__init__).bind_partial(None, *args, **kwargs)
-    catch_all = next(
-        (
-            p.name
-            for p in bound.signature.parameters.values()
-            if p.kind is p.VAR_KEYWORD
-        ),
-        None,
-    )
-    values = {k: v for k, v in bound.arguments.items() if k not in ("self", catch_all)}
-    values.update(bound.arguments.get(catch_all, {}))
-    for key, value in values.items():
-        if not isinstance(value, str | int | float | bool | list | tuple | dict | None):
-            raise NotImplementedError(
-                f"Layer {type(layer).__name__} cannot describe argument '{key}' "
-                f"({type(value).__name__}) in its config automatically. Override "
-                "get_config() to return JSON-friendly values for every __init__ argument."
-            )
-    return values
-
-
-@contextlib.contextmanager
-def _training_scope(training: Any) -> Iterator[None]:
-    _training_stack.append(
-        training
-        if training is not None
-        else (_training_stack[-1] if _training_stack else None)
-    )
-    try:
-        yield
-    finally:
-        _training_stack.pop()
 
 
 __all__ = ["Layer"]

@@ -19,12 +19,19 @@ from kitlib.tensor import Variable
 from kitlib.utils.errors import fmt_shape
 from kitlib.utils.nest import flatten
 
+# Bookkeeping lists of the base classes that never hold weights or layers: not
+# tracked, so the weight search (run several times per training step) skips them.
+_BOOKKEEPING = frozenset(
+    ("_tracked_attrs", "_inbound_nodes", "_outbound_nodes", "_losses",
+     "_build_input_shape", "_batch_input_shape")
+)  # fmt: skip
+
 
 class LayerTracking:
     """Mixin giving a Layer its ``weights`` lists, found by attribute tracking."""
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if not name.startswith("__") and name != "_tracked_attrs":
+        if not name.startswith("__") and name not in _BOOKKEEPING:
             tracked = self.__dict__.get("_tracked_attrs")
             if tracked is None:
                 raise RuntimeError(
@@ -40,21 +47,24 @@ class LayerTracking:
     def _tracked_values(self) -> list[Any]:
         return flatten([self.__dict__.get(name) for name in self._tracked_attrs])
 
-    def _own_variables(self) -> list[Variable]:
-        seen: dict[int, Variable] = {id(v): v for v in self._created_variables}
+    def _own_variables_and_layers(self) -> tuple[list[Variable], list[Any]]:
+        """This layer's own Variables and its direct sub-layers, in one walk."""
+        variables: dict[int, Variable] = {id(v): v for v in self._created_variables}
+        layers: dict[int, Any] = {}
         for value in self._tracked_values():
             if isinstance(value, Variable):
-                seen.setdefault(id(value), value)
-        return list(seen.values())
+                variables.setdefault(id(value), value)
+            elif _is_layer(value) and value is not self:
+                layers.setdefault(id(value), value)
+        return list(variables.values()), list(layers.values())
+
+    def _own_variables(self) -> list[Variable]:
+        return self._own_variables_and_layers()[0]
 
     @property
     def _layers(self) -> list[Any]:
         """Direct sub-layers, in the order their attributes were first assigned."""
-        found: dict[int, Any] = {}
-        for value in self._tracked_values():
-            if _is_layer(value) and value is not self:
-                found.setdefault(id(value), value)
-        return list(found.values())
+        return self._own_variables_and_layers()[1]
 
     def _flatten_layers(self) -> list[Any]:
         """This layer's sub-layers, recursively, each once (depth-first)."""
@@ -81,10 +91,9 @@ class LayerTracking:
         """Variables the optimizer updates: own first, then sub-layers'."""
         if not self.trainable:
             return []
-        own = [v for v in self._own_variables() if v.trainable]
-        return _unique(
-            own + [w for layer in self._layers for w in layer.trainable_weights]
-        )
+        variables, layers = self._own_variables_and_layers()
+        own = [v for v in variables if v.trainable]
+        return _unique(own + [w for layer in layers for w in layer.trainable_weights])
 
     @property
     def non_trainable_weights(self) -> list[Variable]:

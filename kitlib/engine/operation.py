@@ -43,6 +43,8 @@ def in_shape_only() -> bool:
 
 def any_symbolic(args: tuple, kwargs: dict) -> bool:
     """Whether a KerasTensor appears anywhere in ``args``/``kwargs``."""
+    if not kwargs and not any(isinstance(x, list | tuple | dict) for x in args):
+        return any(isinstance(x, KerasTensor) for x in args)  # flat: no need to walk
     return any(isinstance(x, KerasTensor) for x in flatten([list(args), kwargs]))
 
 

@@ -52,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "list":
         for exercise_id in exercise_ids():
             exercise = load_exercise(exercise_id)
-            out.write(f"{exercise_id}  {exercise.title} ({exercise.max_score:g} points)\n")
+            out.write(
+                f"{exercise_id}  {exercise.title} ({exercise.max_score:g} points)\n"
+            )
     elif args.command == "release":
         for path in batch.release(args.exercises_dir, args.ids or None):
             out.write(f"released {path}\n")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sys
 import sysconfig
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -133,8 +134,17 @@ def run_checks(
 
 def run_one(item: Check, submission: Submission, output_limit: int) -> CheckResult:
     """Run one check under the guards and turn whatever happens into a result."""
-    with captured_output(output_limit) as output:
+    with (
+        captured_output(output_limit) as output,
+        warnings.catch_warnings(record=True) as seen,
+    ):
+        # Learner warnings (divide by zero...) are clues: keep them with the output.
+        warnings.simplefilter("always")
         status, message = _outcome(item, submission)
+        for warning in seen[:5]:
+            output.write(
+                f"\n{warning.category.__name__}: {warning.message} ({warning.filename})"
+            )
     points = item.points if status == "pass" else 0.0
     return CheckResult(
         item.name,
@@ -161,8 +171,7 @@ def _outcome(item: Check, submission: Submission) -> tuple[str, str]:
         return "timeout", (
             f"Your code did not finish within {item.timeout:g} s, so it was "
             "stopped. Look for a loop that never ends (a while loop whose condition "
-            "never changes, or a recursion without a base case)."
-            + _extra(item, None)
+            "never changes, or a recursion without a base case)." + _extra(item, None)
         )
     except SystemExit as error:
         return "error", (
@@ -193,7 +202,9 @@ def _learner_frame(error: BaseException) -> tuple[str, int] | None:
     while tb is not None:
         code = tb.tb_frame.f_code
         path = code.co_filename
-        if not (path.startswith((_KITLIB_DIR, *_LIBRARY_DIRS)) or "site-packages" in path):
+        if not (
+            path.startswith((_KITLIB_DIR, *_LIBRARY_DIRS)) or "site-packages" in path
+        ):
             # co_qualname (Python 3.11+) says "MyDense.build", not just "build".
             found = (getattr(code, "co_qualname", code.co_name), tb.tb_lineno)
         tb = tb.tb_next

@@ -98,7 +98,9 @@ class Exercise:
 
         def register(function: Callable[[Submission], None]) -> Callable:
             self.checks.append(
-                Check(function.__name__, description, points, function, timeout, explain)
+                Check(
+                    function.__name__, description, points, function, timeout, explain
+                )
             )
             return function
 
@@ -145,7 +147,9 @@ class Submission:
             NotDefinedYet: with a kind message when it does not exist yet.
         """
         if name not in self.namespace:
-            hint = did_you_mean(name, [k for k in self.namespace if not k.startswith("_")])
+            hint = did_you_mean(
+                name, [k for k in self.namespace if not k.startswith("_")]
+            )
             raise NotDefinedYet(
                 f"'{name}' is not defined yet.{hint} Write it in the cell marked "
                 "'YOUR CODE HERE' and run that cell (Shift+Enter) before checking."

@@ -78,7 +78,9 @@ def changed(snapshot: dict[tuple[Any, str], Any]) -> list[tuple[Any, str]]:
 def describe(keys: list[tuple[Any, str]]) -> str:
     """A short, sorted list of the changed names for a report note."""
     labels = sorted(_label(owner, name) for owner, name in keys)
-    shown = ", ".join(labels[:5]) + (f" and {len(labels) - 5} more" if labels[5:] else "")
+    shown = ", ".join(labels[:5]) + (
+        f" and {len(labels) - 5} more" if labels[5:] else ""
+    )
     return shown
 
 

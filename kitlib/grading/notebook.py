@@ -127,7 +127,7 @@ def release_source(source: str, stub: str = STUB) -> str:
     by the stub (indented like the ``BEGIN`` line) or removed.
 
     Example:
-        >>> text = "def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION"
+        >>> text = "def f():\\n    ### BEGIN SOLUTION\\n    return 1\\n    ### END SOLUTION"
         >>> print(release_source(text))
         def f():
             # YOUR CODE HERE

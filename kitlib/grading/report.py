@@ -155,9 +155,12 @@ class Report:
 
     def to_html(self) -> str:
         """A small HTML table (no JavaScript); every value is escaped."""
-        style = "border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top"
+        style = (
+            "border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top"
+        )
         head = "".join(
-            f'<th style="{style}">{h}</th>' for h in ("check", "result", "points", "hint")
+            f'<th style="{style}">{h}</th>'
+            for h in ("check", "result", "points", "hint")
         )
         body = ""
         for result, row in zip(self.results, self.rows(), strict=True):

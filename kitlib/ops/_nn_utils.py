@@ -21,6 +21,7 @@ from kitlib.kernels import (
     conv,
     dropout,
     embedding,
+    optimizers,
     pooling,
     softmax_xent,
 )
@@ -38,6 +39,7 @@ _KERNEL_MODULES = (
     softmax_xent,
     dropout,
     embedding,
+    optimizers,
 )
 
 

@@ -47,6 +47,10 @@ class Op(Operation):
     """
 
     differentiable: ClassVar[bool] = True
+    #: Set by ``GradientTape`` just before ``backward``: one bool per input, True
+    #: where a gradient is wanted (PyTorch's ``ctx.needs_input_grad``). An op may
+    #: return None for the others instead of computing them; None means "all".
+    needs_input_grad: tuple[bool, ...] | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -63,6 +67,10 @@ class Op(Operation):
         raise NotImplementedError(
             f"{type(self).__name__} has no gradient (backward() not implemented)."
         )
+
+    def wants_grad(self, index: int) -> bool:
+        """Whether ``backward`` must compute the gradient of input ``index``."""
+        return self.needs_input_grad is None or self.needs_input_grad[index]
 
     def shape_rule(self, *shapes: Shape) -> Shape:
         """Output shape for symbolic inputs (``None`` = unknown dimension)."""
@@ -119,6 +127,8 @@ def convert_inputs(inputs: tuple) -> list[Tensor]:
 
     So ``x + 1`` stays float32 and ``2.0 * int_tensor`` becomes float32.
     """
+    if all(isinstance(value, Tensor) for value in inputs):
+        return list(inputs)  # the common case inside a model: nothing to convert
     dtypes = [x.dtype for x in inputs if isinstance(x, Tensor | np.ndarray)]
     like = result_dtype(*dtypes) if dtypes else None
     tensors = []

@@ -83,15 +83,22 @@ class Conv2D(_KernelOp):
         _, pads = self._plan(x.shape, kernel.shape)
         dtype = float_dtype(x.dtype, kernel.dtype)
         x, kernel = as_float(x, dtype), as_float(kernel, dtype)
-        y = kernels.conv2d_forward(x, kernel, self.strides, self.dilation_rate, pads)
-        return y, (x, kernel, pads)
+        y, cols = kernels.conv2d_forward_with_cols(
+            x, kernel, self.strides, self.dilation_rate, pads
+        )
+        return y, (x, kernel, pads, cols)  # cols: reused by the kernel gradient
 
     def backward(self, ctx: Any, grad: np.ndarray) -> tuple:
-        x, kernel, pads = ctx
+        x, kernel, pads, cols = ctx
         grad = as_float(grad, x.dtype)
         geometry = (self.strides, self.dilation_rate, pads)
-        dx = kernels.conv2d_backward_input(grad, kernel, x.shape, *geometry)
-        dkernel = kernels.conv2d_backward_kernel(x, grad, kernel.shape, *geometry)
+        dx = dkernel = None  # skipped when the tape does not need them
+        if self.wants_grad(0):  # not for the images fed to the first layer
+            dx = kernels.conv2d_backward_input(grad, kernel, x.shape, *geometry)
+        if self.wants_grad(1):
+            dkernel = kernels.conv2d_backward_kernel(
+                x, grad, kernel.shape, *geometry, cols=cols
+            )
         return dx, dkernel
 
 

@@ -70,8 +70,11 @@ class Matmul(_CheckedOp):
             grad = grad[..., None]
         if x.ndim == 1:
             grad = grad[..., None, :]
-        grad_x = unbroadcast(grad @ _swap(y_mat), x_mat.shape).reshape(x.shape)
-        grad_y = unbroadcast(_swap(x_mat) @ grad, y_mat.shape).reshape(y.shape)
+        grad_x = grad_y = None  # skipped when the tape does not need them
+        if self.wants_grad(0):
+            grad_x = unbroadcast(grad @ _swap(y_mat), x_mat.shape).reshape(x.shape)
+        if self.wants_grad(1):
+            grad_y = unbroadcast(_swap(x_mat) @ grad, y_mat.shape).reshape(y.shape)
         return grad_x, grad_y
 
 

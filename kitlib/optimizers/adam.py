@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from kitlib.ops.optimizer_updates import adam_update, fusable
 from kitlib.optimizers.optimizer import Optimizer
 from kitlib.tensor import Variable
 
@@ -80,6 +81,16 @@ class Adam(Optimizer):
         alpha = np.asarray(correction, dtype) * learning_rate
         momentum = self.get_slot(variable, "momentum")
         velocity = self.get_slot(variable, "velocity")
+        if not self.amsgrad and fusable(variable.value):
+            # The same rule as below, in one Numba loop (kitlib/kernels/optimizers.py).
+            new_variable, new_momentum, new_velocity = adam_update(
+                variable.value, gradient, momentum.value, velocity.value,
+                alpha, self.beta_1, self.beta_2, self.epsilon,
+            )  # fmt: skip
+            momentum.assign(new_momentum)
+            velocity.assign(new_velocity)
+            variable.assign(new_variable)
+            return
         momentum.assign(
             momentum.value + (gradient - momentum.value) * (1 - self.beta_1)
         )

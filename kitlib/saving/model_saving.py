@@ -20,7 +20,8 @@ import inspect
 import os
 from typing import Any
 
-from kitlib.engine.layer import Layer, _auto_config
+from kitlib.engine.layer import Layer
+from kitlib.engine.layer_config import auto_config
 from kitlib.saving import functional_config, model_file, weights_file
 from kitlib.utils import registry
 
@@ -59,7 +60,7 @@ class ModelSaving:
         # class defines get_config; do it here unless a subclass wrote its own.
         subclass_init = _init_of(type(self)) is not _init_of(_model_class(self))
         if subclass_init and type(self).get_config is ModelSaving.get_config:
-            config.update(_auto_config(self))
+            config.update(auto_config(self))
         return config
 
     @classmethod

@@ -115,10 +115,9 @@ class Trainer:
         with GradientTape() as tape:
             y_pred = self(x, training=True)
             loss = self.compute_loss(x, y, y_pred, sample_weight)
-        grads = tape.gradient(loss, self.trainable_variables)
-        self.optimizer.apply_gradients(
-            zip(grads, self.trainable_variables, strict=True)
-        )
+        variables = self.trainable_variables
+        grads = tape.gradient(loss, variables)
+        self.optimizer.apply_gradients(zip(grads, variables, strict=True))
         return self.compute_metrics(x, y, y_pred, sample_weight, loss)
 
     def test_step(self, data: Any) -> dict[str, float]:

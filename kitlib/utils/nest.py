@@ -17,11 +17,22 @@ def flatten(structure: Any) -> list[Any]:
         >>> flatten([1, {"a": 2, "b": (3, 4)}])
         [1, 2, 3, 4]
     """
-    if isinstance(structure, dict):
-        return [leaf for value in structure.values() for leaf in flatten(value)]
-    if _is_container(structure):
-        return [leaf for value in structure for leaf in flatten(value)]
-    return [structure]
+    leaves: list[Any] = []
+    _flatten_into(structure, leaves)
+    return leaves
+
+
+def _flatten_into(structure: Any, leaves: list[Any]) -> None:
+    # NOTE: one list, filled in place, and a leaf costs no function call: layers
+    # flatten their attributes many times per training step to find weights.
+    if not _is_container(structure):
+        leaves.append(structure)
+        return
+    for value in structure.values() if isinstance(structure, dict) else structure:
+        if isinstance(value, list | tuple | dict) and _is_container(value):
+            _flatten_into(value, leaves)
+        else:
+            leaves.append(value)
 
 
 def map_structure(fn: Callable[[Any], Any], structure: Any) -> Any:

@@ -5,11 +5,14 @@ Each check reads one source of truth and returns human-readable problems:
 * the saved notebook: cells that did not run, error outputs (cells tagged
   ``raises-exception`` may raise: JupyterLab goes on after them);
 * the DOM: widget outputs that show "Error displaying widget", stay on the
-  "Loading widget..." placeholder or render no widget view at all, and kitlib
-  widgets showing a caught callback error (``.kitlib-widget-error``);
+  "Loading widget..." placeholder or render no widget view at all, ipywidgets'
+  error view, and kitlib widgets showing a caught callback error
+  (``.kitlib-widget-error``);
 * the kernel messages the page received: an ``error`` whose parent is not an
   ``execute_request`` comes from a widget callback (a click handler, an
-  observer). No cell shows it; the learner only sees a button doing nothing.
+  observer). No cell shows it; the learner only sees a button doing nothing;
+* the browser console: uncaught page errors, and what the widget manager logs
+  when a widget's model or view class cannot be loaded.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 from tests.browser._page_js import KernelMessage, dom_js
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
 
 def _where(index: int, cell: dict) -> str:
     source = "".join(cell.get("source", ""))
@@ -34,7 +38,9 @@ def notebook_problems(notebook: dict) -> list[str]:
             continue
         allowed = "raises-exception" in cell.get("metadata", {}).get("tags", [])
         if cell.get("execution_count") is None and "".join(cell["source"]).strip():
-            problems.append(f"{_where(index, cell)} did not run (Run All stopped before it)")
+            problems.append(
+                f"{_where(index, cell)} did not run (Run All stopped before it)"
+            )
         for output in cell.get("outputs", []):
             if output["output_type"] == "error" and not allowed:
                 problems.append(
@@ -46,17 +52,28 @@ def notebook_problems(notebook: dict) -> list[str]:
 def dom_problems(notebook: dict, dom: dict) -> list[str]:
     """Widgets that did not render, placeholders, and errors shown in kitlib widgets."""
     problems = [f"a widget shows {text[:120]!r}" for text in dom["placeholders"]]
-    problems += [f"a kitlib widget shows an error: {text}" for text in dom["kitlibErrors"]]
+    problems += [
+        f"a kitlib widget shows an error: {text}" for text in dom["kitlibErrors"]
+    ]
     cells = notebook["cells"]
+    for index in dom["errorViews"]:
+        where = _where(index, cells[index]) if 0 <= index < len(cells) else "a cell"
+        problems.append(
+            f"{where}: a widget view failed to render (ipywidgets' error box)"
+        )
     if len(cells) != len(dom["cells"]):
-        return problems + [f"the page shows {len(dom['cells'])} cells, the file has {len(cells)}"]
+        return problems + [
+            f"the page shows {len(dom['cells'])} cells, the file has {len(cells)}"
+        ]
     for index, (cell, shown) in enumerate(zip(cells, dom["cells"], strict=True)):
         for number, output in enumerate(cell.get("outputs", [])):
             view = output.get("data", {}).get(WIDGET_MIME)
             if not view or not view.get("model_id"):
                 continue  # not a widget, or a widget closed on purpose (hidden)
             if number >= len(shown["outputs"]):
-                problems.append(f"{_where(index, cell)}: widget output {number} is missing")
+                problems.append(
+                    f"{_where(index, cell)}: widget output {number} is missing"
+                )
             elif not shown["outputs"][number]["view"]:
                 text = shown["outputs"][number]["text"][:120]
                 problems.append(
@@ -79,9 +96,26 @@ def message_problems(messages: list[KernelMessage]) -> list[str]:
     return problems
 
 
-def all_problems(notebook: dict, dom: dict, messages: list[KernelMessage]) -> list[str]:
-    """Every problem the three checks find."""
-    return notebook_problems(notebook) + dom_problems(notebook, dom) + message_problems(messages)
+def console_problems(errors: list[str]) -> list[str]:
+    """Uncaught page errors and errors the widget manager logged (a model or view
+    class that failed to load leaves only a text placeholder in the cell)."""
+    return [
+        f"the page logged: {error[:200]}"
+        for error in errors
+        if error.startswith("pageerror:") or "jupyter-widgets" in error
+    ]
+
+
+def all_problems(
+    notebook: dict, dom: dict, messages: list[KernelMessage], errors: list[str]
+) -> list[str]:
+    """Every problem the four checks find."""
+    return (
+        notebook_problems(notebook)
+        + dom_problems(notebook, dom)
+        + message_problems(messages)
+        + console_problems(errors)
+    )
 
 
 def check_page(tab: Any, notebook: dict) -> list[str]:
@@ -97,4 +131,4 @@ def check_page(tab: Any, notebook: dict) -> list[str]:
     except PlaywrightTimeout:
         pass  # a placeholder that stays is reported by dom_problems
     dom = tab.page.evaluate(dom_js(tab.selector))
-    return all_problems(notebook, dom, tab.messages)
+    return all_problems(notebook, dom, tab.messages, tab.console_errors)

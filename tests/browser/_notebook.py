@@ -19,7 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from tests.browser._lab import LabServer
-from tests.browser._page_js import KernelMessage, decode_frame, monitor_recorder_js, status_js
+from tests.browser._page_js import (
+    KernelMessage,
+    decode_frame,
+    monitor_recorder_js,
+    status_js,
+)
 
 
 class LabPage:
@@ -34,8 +39,15 @@ class LabPage:
         self.server = server
         self.page = context.new_page()
         self.messages: dict[str, list[KernelMessage]] = defaultdict(list)
+        self.console_errors: list[str] = []
         self.page.on("websocket", self._watch_socket)
-        url = f"{server.base_url}/lab/workspaces/browser-suite?reset&token={server.token}"
+        self.page.on("console", self._watch_console)
+        self.page.on(
+            "pageerror", lambda error: self.console_errors.append(f"pageerror: {error}")
+        )
+        url = (
+            f"{server.base_url}/lab/workspaces/browser-suite?reset&token={server.token}"
+        )
         self.page.goto(url)
         self.page.wait_for_selector(".jp-Launcher", timeout=120_000)
         self.page.evaluate(monitor_recorder_js())
@@ -53,9 +65,16 @@ class LabPage:
 
         socket.on("framereceived", keep)
 
+    def _watch_console(self, message: Any) -> None:
+        if message.type == "error":
+            where = message.location.get("url", "")
+            self.console_errors.append(f"{message.text} (at {where})")
+
     def menu(self, menu: str, item: str) -> None:
         """Click ``menu`` in the menu bar, then the entry whose label matches ``item``."""
-        self.page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$")).click()
+        self.page.locator(
+            ".lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$")
+        ).click()
         entry = self.page.locator(".lm-Menu-itemLabel", has_text=re.compile(item))
         entry.first.click()
 
@@ -68,7 +87,7 @@ class LabPage:
             dialog = self.page.locator(".jp-Dialog .jp-mod-accept")
             if dialog.count():
                 dialog.first.click()
-            time.sleep(0.1)
+            self.page.wait_for_timeout(100)
 
     def open(self, path: str, timeout: float = 120.0) -> NotebookTab:
         """Open ``path`` (relative to the server root) and wait for its kernel."""
@@ -83,13 +102,15 @@ class LabPage:
                 raise TimeoutError(f"{path} did not open in {timeout:.0f} s")
             fresh = set(self.page.evaluate(_PANEL_IDS_JS)) - before
             panel_id = fresh.pop() if fresh else None
-            time.sleep(0.1)
+            self.page.wait_for_timeout(100)
         tab = NotebookTab(self, path, panel_id)
         tab.wait_kernel(deadline - time.monotonic())
         return tab
 
 
-_PANEL_IDS_JS = "() => [...document.querySelectorAll('.jp-NotebookPanel')].map(e => e.id)"
+_PANEL_IDS_JS = (
+    "() => [...document.querySelectorAll('.jp-NotebookPanel')].map(e => e.id)"
+)
 
 
 class NotebookTab:
@@ -102,16 +123,24 @@ class NotebookTab:
         self.file = lab_page.server.root / path
         self.selector = f"#{panel_id}"
         self.kernel_id = ""
+        self._console_start = len(lab_page.console_errors)
 
     @property
     def messages(self) -> list[KernelMessage]:
         """The iopub messages this notebook's kernel sent to the page."""
         return self.lab_page.messages.get(self.kernel_id, [])
 
+    @property
+    def console_errors(self) -> list[str]:
+        """Console errors logged since this notebook opened (notebooks run one by one)."""
+        return self.lab_page.console_errors[self._console_start :]
+
     def activate(self) -> None:
         """Bring this notebook's tab to the front (menus act on the active tab)."""
         title = self.file.name
-        self.page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=title).first.click()
+        self.page.locator(
+            ".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=title
+        ).first.click()
 
     def status(self) -> dict:
         """``{"status": "Python 3 (ipykernel) | Idle", "running": <cells with [*]>}``."""
@@ -127,11 +156,13 @@ class NotebookTab:
             for session in self.lab_page.server.api("GET", "/api/sessions") or []:
                 if session["path"] == self.path and session.get("kernel"):
                     self.kernel_id = session["kernel"]["id"]
-            time.sleep(0.2)
+            self.page.wait_for_timeout(200)
         while self.kernel_id not in self.lab_page.messages:
             if time.monotonic() > deadline:
-                raise TimeoutError(f"{self.path}: the page never connected to its kernel")
-            time.sleep(0.1)
+                raise TimeoutError(
+                    f"{self.path}: the page never connected to its kernel"
+                )
+            self.page.wait_for_timeout(100)
         self.wait_idle(max(deadline - time.monotonic(), 1.0))
 
     def wait_idle(self, timeout: float, settle: float = 0.6) -> float:
@@ -155,8 +186,10 @@ class NotebookTab:
                 idle_since = time.monotonic()
             elif time.monotonic() - idle_since >= settle:
                 return idle_since - start
-            time.sleep(0.15)
-        raise TimeoutError(f"{self.path}: kernel not idle after {timeout:.0f} s ({state})")
+            self.page.wait_for_timeout(150)
+        raise TimeoutError(
+            f"{self.path}: kernel not idle after {timeout:.0f} s ({state})"
+        )
 
     def run_all(self, timeout: float = 240.0) -> float:
         """Run All Cells and wait for the kernel to finish; seconds to idle."""
@@ -177,8 +210,10 @@ class NotebookTab:
                     return json.loads(self.file.read_text())
                 except json.JSONDecodeError:
                     pass  # caught mid-write: read again
-            time.sleep(0.2)
-        raise TimeoutError(f"{self.path}: Save did not write the file in {timeout:.0f} s")
+            self.page.wait_for_timeout(200)
+        raise TimeoutError(
+            f"{self.path}: Save did not write the file in {timeout:.0f} s"
+        )
 
     def locator(self, selector: str) -> Any:
         """A Playwright locator for ``selector`` inside this notebook's panel."""

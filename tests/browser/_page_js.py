@@ -62,7 +62,8 @@ def dom_js(panel: str) -> str:
     """Per cell of ``panel``: is it code, its prompt, and per top-level output its
     text and whether a widget view rendered inside it (views carry
     ``.jupyter-widgets``; the "Error displaying widget" box is that class on the
-    output itself). Plus widget placeholders and kitlib widget error boxes."""
+    output itself). Plus widget placeholders, kitlib widget error boxes, and the
+    cells holding ipywidgets' error view (a view class that failed to load)."""
     return f"""() => {{
   const cells = [...document.querySelectorAll('{panel} .jp-Notebook-cell')];
   const outputs = [...document.querySelectorAll('{panel} .jp-OutputArea-output')];
@@ -83,6 +84,8 @@ def dom_js(panel: str) -> str:
       t.startsWith('Error displaying widget') || t === 'Loading widget...'),
     kitlibErrors: [...document.querySelectorAll('{panel} .kitlib-widget-error')].map(e =>
       e.textContent.trim().slice(0, 300)),
+    errorViews: [...document.querySelectorAll('{panel} .jupyter-widgets-error-widget')].map(
+      e => cells.indexOf(e.closest('.jp-Notebook-cell'))),
   }};
 }}"""
 
@@ -111,10 +114,14 @@ def decode_frame(payload: str | bytes) -> KernelMessage | None:
         else:
             count = struct.unpack_from("<Q", payload, 0)[0]
             offsets = struct.unpack_from(f"<{count}Q", payload, 8)
-            raw = [payload[offsets[i] : offsets[i + 1]] for i in range(min(count - 1, 5))]
+            raw = [
+                payload[offsets[i] : offsets[i + 1]] for i in range(min(count - 1, 5))
+            ]
             channel = raw[0].decode()
             names = ("header", "parent_header", "metadata", "content")
-            parts = {name: json.loads(raw[i + 1] or b"{}") for i, name in enumerate(names)}
+            parts = {
+                name: json.loads(raw[i + 1] or b"{}") for i, name in enumerate(names)
+            }
         parent = parts.get("parent_header") or {}
         return KernelMessage(
             channel,

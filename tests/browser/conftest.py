@@ -13,9 +13,8 @@ The session ends with a table of each notebook's time-to-idle.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -25,6 +24,13 @@ from tests.browser._notebook import LabPage, NotebookTab
 
 SHOTS = ROOT / "screenshots" / "browser"
 TIMINGS: dict[str, float] = {}
+# The notebooks test_widgets.py drives, by widget family. They stay open after
+# their Run All in test_notebooks.py, so the interaction tests do not rerun them.
+INTERACTIVE = {
+    "layer": "notebooks/02_layer_lifecycle.ipynb",
+    "graph": "notebooks/04_nodes_and_history.ipynb",
+    "monitor": "notebooks/10_callbacks.ipynb",
+}
 
 
 @dataclass
@@ -44,8 +50,13 @@ class Lab:
         self.page = LabPage(server, context)
         self._kept: dict[str, tuple[NotebookTab, RunResult]] = {}
 
-    def run(self, path: str, keep: bool = False) -> tuple[NotebookTab, RunResult]:
-        """Open ``path``, Run All, save and check it (once per session if ``keep``)."""
+    def run(self, path: str, keep: bool | None = None) -> tuple[NotebookTab, RunResult]:
+        """Open ``path``, Run All, save and check it.
+
+        ``keep`` (default: for the :data:`INTERACTIVE` notebooks) leaves it open,
+        and a later call returns the same tab and result without a second run.
+        """
+        keep = path in INTERACTIVE.values() if keep is None else keep
         if path in self._kept:
             tab, result = self._kept[path]
             tab.activate()
@@ -83,7 +94,9 @@ class Lab:
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     """The session's JupyterLab and Chromium; skipped (with the reason) without Chromium."""
     if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}: `apt-get install -y chromium` to run these")
+        pytest.skip(
+            f"no Chromium at {CHROMIUM}: `apt-get install -y chromium` to run these"
+        )
     sync_api = pytest.importorskip(
         "playwright.sync_api", reason="playwright missing: pip install -e '.[browser]'"
     )
@@ -105,6 +118,40 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
             browser.close()
         playwright.stop()
         server.stop()
+
+
+@pytest.fixture
+def opened(lab: Lab) -> Iterator[Callable[[str], NotebookTab]]:
+    """``opened("layer")``: the family's notebook, run clean and open in the browser.
+
+    Skips (with the reason) when the notebook does not exist yet; fails when its
+    Run All has problems. Closes the notebook after the test.
+    """
+    used = []
+
+    def open_family(family: str) -> NotebookTab:
+        path = INTERACTIVE[family]
+        if not (ROOT / path).exists():
+            pytest.skip(f"{path} does not exist yet")
+        tab, result = lab.run(path, keep=True)
+        used.append(path)
+        assert not result.problems, "\n".join(result.problems)
+        return tab
+
+    yield open_family
+    for path in used:
+        lab.release(path)
+
+
+@pytest.fixture
+def shoot() -> Callable[[object, str], None]:
+    """``shoot(locator, "name")``: save a screenshot of one element as ``name.png``."""
+
+    def save(locator: object, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        locator.screenshot(path=SHOTS / f"{name}.png")
+
+    return save
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

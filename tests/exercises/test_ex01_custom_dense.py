@@ -13,7 +13,10 @@ MISTAKES = [
         "my_dense",
         [
             ("shape=(input_dim, self.units)", "shape=(self.units, input_dim)"),
-            ("ops.matmul(inputs, self.kernel)", "ops.matmul(inputs, ops.transpose(self.kernel))"),
+            (
+                "ops.matmul(inputs, self.kernel)",
+                "ops.matmul(inputs, ops.transpose(self.kernel))",
+            ),
         ],
         {"build_creates_kernel_and_bias"},
         "it is transposed",
@@ -28,15 +31,28 @@ MISTAKES = [
     Mistake(
         "weights_created_in_init",
         "my_dense",
-        [("self.use_bias = use_bias\n", "self.use_bias = use_bias\n        self.build((None, 3))\n")],
-        {"creates_no_weights_in_init", "build_creates_kernel_and_bias",
-         "symbolic_call_builds_lazily"},  # fmt: skip
+        [
+            (
+                "self.use_bias = use_bias\n",
+                "self.use_bias = use_bias\n        self.build((None, 3))\n",
+            )
+        ],
+        {
+            "creates_no_weights_in_init",
+            "build_creates_kernel_and_bias",
+            "symbolic_call_builds_lazily",
+        },  # fmt: skip
         "Create the weights in build(input_shape)",
     ),
     Mistake(
         "build_called_again_in_call",
         "my_dense",
-        [("outputs = ops.matmul(", "self.build(inputs.shape)\n        outputs = ops.matmul(")],
+        [
+            (
+                "outputs = ops.matmul(",
+                "self.build(inputs.shape)\n        outputs = ops.matmul(",
+            )
+        ],
         {"call_computes_affine", "builds_once"},
         "build is called twice",
     ),

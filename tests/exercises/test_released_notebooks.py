@@ -52,11 +52,16 @@ def test_released_notebook_has_no_solution_and_no_hidden_test(exercise_id):
     released = cells(read_notebook(released_path(exercise_id)))
     text = "\n".join(c.source for c in released)
     code_lines = {
-        line.strip() for c in released if c.cell_type == "code" for line in c.source.split("\n")
+        line.strip()
+        for c in released
+        if c.cell_type == "code"
+        for line in c.source.split("\n")
     }
     for marker in (BEGIN_SOLUTION, END_SOLUTION, BEGIN_HIDDEN, END_HIDDEN):
         assert marker not in text
-    visible = {line.strip() for c in source for line in release_source(c.source).split("\n")}
+    visible = {
+        line.strip() for c in source for line in release_source(c.source).split("\n")
+    }
     secret = []
     for cell in source:
         secret += _blocks(cell.source, BEGIN_SOLUTION, END_SOLUTION)
@@ -64,7 +69,9 @@ def test_released_notebook_has_no_solution_and_no_hidden_test(exercise_id):
     secret = [line for line in secret if len(line) > 12 and line not in visible]
     assert secret, "the source should hold solutions and hidden tests"
     leaked = [line for line in secret if line in code_lines]
-    assert not leaked, f"solution or hidden-test lines in the student notebook: {leaked}"
+    assert not leaked, (
+        f"solution or hidden-test lines in the student notebook: {leaked}"
+    )
     assert "raise NotImplementedError()" in text
 
 
@@ -78,5 +85,7 @@ def test_each_public_check_has_one_graded_cell_with_its_points(exercise_id):
     for cell in tests:
         assert cell.nbgrader.get("locked") and "checksum" in cell.nbgrader
         assert f'check("{exercise_id}", "{cell.grade_id[5:]}")' in cell.source
-    solutions = [c for c in cells(read_notebook(source_path(exercise_id))) if c.is_solution]
+    solutions = [
+        c for c in cells(read_notebook(source_path(exercise_id))) if c.is_solution
+    ]
     assert solutions and all(BEGIN_SOLUTION in c.source for c in solutions)

@@ -15,7 +15,9 @@ def test_untouched_student_notebook_scores_zero_kindly(exercise_id):
     assert report.score == 0 and report.max_score > 0
     assert {r.status for r in report.results} == {"todo"}, report.to_text()
     for result in report.results:
-        assert "not written yet" in result.message or "not defined yet" in result.message
+        assert (
+            "not written yet" in result.message or "not defined yet" in result.message
+        )
         assert "YOUR CODE HERE" in result.message
         assert "Traceback" not in result.message
     assert "nothing is implemented yet" in report.summary()

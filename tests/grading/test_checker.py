@@ -27,10 +27,14 @@ def _dense_class(with_bias_in_call: bool):
             self.activation = activations.get(activation)
 
         def build(self, input_shape):
-            self.kernel = self.add_weight(name="kernel", shape=(input_shape[-1], self.units))
+            self.kernel = self.add_weight(
+                name="kernel", shape=(input_shape[-1], self.units)
+            )
             self.bias = None
             if self.use_bias:
-                self.bias = self.add_weight(name="bias", shape=(self.units,), initializer="zeros")
+                self.bias = self.add_weight(
+                    name="bias", shape=(self.units,), initializer="zeros"
+                )
 
         def call(self, inputs):
             outputs = ops.matmul(inputs, self.kernel)
@@ -74,7 +78,10 @@ def test_public_check_modules_ship_no_solution():
         }
         learner_names = set(load_exercise(exercise_id).names)
         assert learner_names and not (defined & learner_names), exercise_id
-        assert "exercises/" not in (CHECKS_DIR / f"{exercise_id}.py").read_text()
+        text = (CHECKS_DIR / f"{exercise_id}.py").read_text()
+        assert (
+            "source/" not in text and "read_notebook" not in text
+        )  # no notebook peeking
 
 
 def test_check_names_select_checks_and_unknown_names_are_explained():
@@ -115,11 +122,15 @@ def test_endless_loop_sys_exit_and_prints_become_rows_not_crashes():
 def test_learner_errors_name_the_learner_function():
     namespace = {}
     exec(  # noqa: S102
-        compile("def helper():\n    return {}['missing']\n", "<cell 4>", "exec"), namespace
+        compile("def helper():\n    return {}['missing']\n", "<cell 4>", "exec"),
+        namespace,
     )
     row = run_checks(_toy(lambda sub: sub.get("helper")()), namespace).results[0]
     assert row.status == "error"
-    assert row.message == "Your code raised KeyError in helper (line 2 of its cell): 'missing'"
+    assert (
+        row.message
+        == "Your code raised KeyError in helper (line 2 of its cell): 'missing'"
+    )
 
 
 def test_replaced_kitlib_functions_are_restored_during_checks_only(monkeypatch):

@@ -5,7 +5,12 @@ import time
 
 import pytest
 
-from kitlib.grading.guards import CappedWriter, CheckTimeout, captured_output, time_limit
+from kitlib.grading.guards import (
+    CappedWriter,
+    CheckTimeout,
+    captured_output,
+    time_limit,
+)
 
 
 def test_time_limit_interrupts_and_then_disarms():

@@ -5,15 +5,30 @@ from kitlib.grading.report import CheckResult, Report, reports_to_csv
 
 def _report(*statuses):
     results = [
-        CheckResult(f"c{i}", f"check {i}", s, 1.0 if s == "pass" else 0.0, 1.0, "" if s == "pass" else "<b>hint</b>")
+        CheckResult(
+            f"c{i}",
+            f"check {i}",
+            s,
+            1.0 if s == "pass" else 0.0,
+            1.0,
+            "" if s == "pass" else "<b>hint</b>",
+        )
         for i, s in enumerate(statuses)
     ]
     return Report("ex00_demo", "Demo", results)
 
 
 def test_summary_says_all_passed_only_when_every_check_passed():
-    assert _report("pass", "pass").summary() == "All 2 checks passed: 2/2 points. Well done!"
-    for statuses in [("pass", "fail"), ("pass", "error"), ("timeout",), ("pass", "todo")]:
+    assert (
+        _report("pass", "pass").summary()
+        == "All 2 checks passed: 2/2 points. Well done!"
+    )
+    for statuses in [
+        ("pass", "fail"),
+        ("pass", "error"),
+        ("timeout",),
+        ("pass", "todo"),
+    ]:
         report = _report(*statuses)
         assert not report.all_passed and "All" not in report.summary()
         assert "All" not in report.to_text() and "All" not in report.to_html()

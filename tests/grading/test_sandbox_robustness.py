@@ -19,7 +19,7 @@ from tests.exercises.support import source_path
 EXERCISE = "ex01_custom_dense"
 pytestmark = pytest.mark.exercise(EXERCISE)
 
-GOOD_CLASS = '''
+GOOD_CLASS = """
 class MyDense(Layer):
     def __init__(self, units, activation=None, use_bias=True, **kwargs):
         super().__init__(**kwargs)
@@ -42,7 +42,7 @@ class MyDense(Layer):
     def get_config(self):
         return {{**super().get_config(), "units": self.units, "use_bias": self.use_bias,
                 "activation": activations.serialize(self.activation)}}
-'''
+"""
 
 
 def _submission(tmp_path, code, build="pass"):
@@ -92,7 +92,9 @@ def test_exception_at_top_level_is_a_note_and_checks_say_not_defined(tmp_path):
 
 
 def test_endless_loop_in_a_method_times_out_per_check(tmp_path):
-    report = _grade(_submission(tmp_path, "{good}", build="while True: pass"), check_timeout=1)
+    report = _grade(
+        _submission(tmp_path, "{good}", build="while True: pass"), check_timeout=1
+    )
     _assert_complete(report)
     assert report.score == 2
     timed_out = [r for r in report.results if r.status == "timeout"]
@@ -167,7 +169,9 @@ def test_redefined_kitlib_internals_are_restored_for_the_checks(tmp_path):
     report = _grade(_submission(tmp_path, code))
     assert report.all_passed, report.to_text()
     (note,) = report.notes
-    assert "kitlib.engine.layer.Layer.add_weight" in note and "kitlib.ops.matmul" in note
+    assert (
+        "kitlib.engine.layer.Layer.add_weight" in note and "kitlib.ops.matmul" in note
+    )
 
 
 def test_a_file_that_is_not_a_notebook_gets_a_reason(tmp_path):

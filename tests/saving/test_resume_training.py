@@ -16,10 +16,6 @@ from kitlib.models import load_model
 from kitlib.optimizers import SGD, Adam
 from kitlib.utils.random import set_random_seed
 
-pytestmark = pytest.mark.skipif(
-    not hasattr(Model, "fit"), reason="Model.compile/fit are not wired into Model yet"
-)
-
 
 def _data():
     rng = np.random.default_rng(0)

@@ -173,8 +173,6 @@ def test_training_monitor_agrees_with_history_through_callback_list():
 
 
 def test_training_monitor_curves_grow_during_fit():
-    if not hasattr(kitlib.Model, "fit"):
-        pytest.skip("Model.fit is not wired yet")
     kitlib.utils.set_random_seed(0)
     x_in = kitlib.Input((3,))
     model = kitlib.Model(x_in, Dense(1)(x_in))

@@ -26,9 +26,14 @@ import pytest
 from tests.workshop.hub import Hub
 
 ROOT = Path(__file__).resolve().parents[2]
-CHP_LOCAL = ROOT / ".venv" / "node" / "node_modules" / ".bin" / "configurable-http-proxy"
+CHP_LOCAL = (
+    ROOT / ".venv" / "node" / "node_modules" / ".bin" / "configurable-http-proxy"
+)
 REPORT = ROOT / "build" / "workshop" / "measurements.json"
-COURSE = "kitlib-workshop"
+GUIDE = ROOT / "docs" / "workshop.md"
+SEED_MARKER = "<!-- tested: jupyter_server_config.py -->"
+GUIDE_SEED = "/srv/kitlib/numba-cache"  # the seed folder the guide names
+COURSE = "kitlib"  # as in exercises/nbgrader_config.py
 INSTRUCTOR = "instructor"
 LEARNERS = ["learner1", "learner2", "learner3"]
 
@@ -82,8 +87,9 @@ def measurements() -> dict:
 
 
 def find_proxy() -> str:
-    """The configurable-http-proxy that ``make workshop-deps`` installed from npm."""
-    for candidate in (os.environ.get("KITLIB_CHP"), CHP_LOCAL, shutil.which("configurable-http-proxy")):
+    """The configurable-http-proxy that ``make test-workshop`` installed from npm."""
+    on_path = shutil.which("configurable-http-proxy")
+    for candidate in (os.environ.get("KITLIB_CHP"), CHP_LOCAL, on_path):
         if candidate and Path(candidate).exists():
             return str(candidate)
     pytest.fail(
@@ -91,6 +97,14 @@ def find_proxy() -> str:
         f"{CHP_LOCAL.relative_to(ROOT)} nor on PATH. Run `make test-workshop`: it installs "
         "it with npm into .venv/node/ (or set KITLIB_CHP to its path)."
     )
+
+
+def guide_block(marker: str) -> str:
+    """The fenced code block right after ``marker`` in docs/workshop.md."""
+    text = GUIDE.read_text()
+    start = text.index(marker)
+    body = text[text.index("```", start) :].split("\n", 1)[1]
+    return body[: body.index("```")]
 
 
 def _warm_shared_cache(cache: Path) -> str:
@@ -119,22 +133,25 @@ def hub(tmp_path_factory, measurements):
     (etc / "nbgrader_config.py").write_text(
         NBGRADER_SHARED_CONFIG.format(course=COURSE, exchange=exchange)
     )
-    cache = work / "numba-cache"
+    seed = work / "numba-seed"
     # Warm first, not during the hub start: both compete for 2 cores.
-    measurements["numba_warmup"] = _warm_shared_cache(cache)
-    environment = {
-        "NUMBA_CACHE_DIR": str(cache),
-        "JUPYTER_CONFIG_PATH": str(etc),
-        "PYTHONHASHSEED": "0",
-    }
+    measurements["numba_warmup"] = _warm_shared_cache(seed)
+    # The guide's own recipe: each server copies the seed into its user's home.
+    (etc / "jupyter_server_config.py").write_text(
+        guide_block(SEED_MARKER).replace(GUIDE_SEED, str(seed))
+    )
+    environment = {"JUPYTER_CONFIG_PATH": str(etc), "PYTHONHASHSEED": "0"}
     server = Hub(work, find_proxy(), environment)
     try:
         measurements["hub_start_s"] = round(server.start(), 2)
         server.add_users([INSTRUCTOR, *LEARNERS])
-        spawns = {name: round(server.spawn(name), 2) for name in [INSTRUCTOR, *LEARNERS]}
+        spawns = {
+            name: round(server.spawn(name), 2) for name in [INSTRUCTOR, *LEARNERS]
+        }
         measurements["spawn_s"] = spawns
         for name in spawns:
             server.server_pid(name)
+        measurements["hub_and_proxy_rss_mib"] = round(server.own_rss_mib(), 1)
         yield server
     finally:
         killed = server.stop()

@@ -122,7 +122,11 @@ class Hub:
         started = time.perf_counter()
         with open(self.work / "jupyterhub.log", "wb") as log:
             self.process = subprocess.Popen(
-                [str(bindir / "jupyterhub"), "-f", str(self.work / "jupyterhub_config.py")],
+                [
+                    str(bindir / "jupyterhub"),
+                    "-f",
+                    str(self.work / "jupyterhub_config.py"),
+                ],
                 cwd=self.work,
                 env=env,
                 stdout=log,
@@ -162,6 +166,13 @@ class Hub:
             except psutil.NoSuchProcess:
                 pass
         return killed
+
+    def own_rss_mib(self) -> float:
+        """RSS in MiB of the hub and its proxy alone (not the servers they started)."""
+        total = 0.0
+        for pid in (self.process.pid, int((self.work / "proxy.pid").read_text())):
+            total += psutil.Process(pid).memory_info().rss / 2**20
+        return total
 
     def log_tail(self, lines: int = 40) -> str:
         """The end of the hub's log, for assertion messages."""
@@ -222,7 +233,9 @@ class Hub:
         deadline = time.monotonic() + timeout
         while not check():
             if time.monotonic() > deadline:
-                raise TimeoutError(f"waited {timeout:.0f} s for {what}:\n{self.log_tail()}")
+                raise TimeoutError(
+                    f"waited {timeout:.0f} s for {what}:\n{self.log_tail()}"
+                )
             time.sleep(0.2)
 
     @staticmethod
@@ -256,7 +269,12 @@ def process_memory(pid: int) -> dict[str, float]:
     (a Kubernetes pod limit counts about that).
     """
     root = psutil.Process(pid)
-    totals = {"server_rss_mib": 0.0, "kernels_rss_mib": 0.0, "rss_mib": 0.0, "pss_mib": 0.0}
+    totals = {
+        "server_rss_mib": 0.0,
+        "kernels_rss_mib": 0.0,
+        "rss_mib": 0.0,
+        "pss_mib": 0.0,
+    }
     for proc in [root, *root.children(recursive=True)]:
         try:
             info = proc.memory_full_info()

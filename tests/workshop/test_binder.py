@@ -14,8 +14,8 @@ import re
 import stat
 import subprocess
 import sys
-import tomllib
 
+import tomllib
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from setuptools import find_packages
@@ -66,7 +66,9 @@ def test_only_kitlib_packages_are_found_in_the_flat_layout():
 
 def test_post_build_is_an_executable_bash_script_that_stops_on_errors():
     script = BINDER / "postBuild"
-    assert script.stat().st_mode & stat.S_IXUSR, "repo2docker runs postBuild only if executable"
+    assert script.stat().st_mode & stat.S_IXUSR, (
+        "repo2docker runs postBuild only if executable"
+    )
     text = script.read_text()
     assert text.startswith("#!/usr/bin/env bash\n")
     assert "set -euo pipefail" in text
@@ -90,9 +92,17 @@ def test_post_build_installs_kitlib_then_warms_the_installed_copy(tmp_path):
     shim.write_text(STAND_IN.format(python=sys.executable))
     shim.chmod(0o755)
     calls = tmp_path / "calls.txt"
-    env = {**os.environ, "PATH": f"{shims}{os.pathsep}{os.environ['PATH']}", "CALLS": str(calls)}
+    env = {
+        **os.environ,
+        "PATH": f"{shims}{os.pathsep}{os.environ['PATH']}",
+        "CALLS": str(calls),
+    }
     result = subprocess.run(
-        [str(BINDER / "postBuild")], cwd=ROOT, env=env, capture_output=True, text=True,
+        [str(BINDER / "postBuild")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=600,
     )
     assert result.returncode == 0, result.stderr

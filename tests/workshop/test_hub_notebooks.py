@@ -48,7 +48,11 @@ def hand_out(hub, user: str, notebook: Path, folder: str = "notebooks") -> str:
     """Put a notebook into the learner's home through their Contents API."""
     hub.user_request(user, "PUT", f"/contents/{folder}", {"type": "directory"})
     path = f"{folder}/{notebook.name}"
-    body = {"type": "notebook", "format": "json", "content": json.loads(notebook.read_text())}
+    body = {
+        "type": "notebook",
+        "format": "json",
+        "content": json.loads(notebook.read_text()),
+    }
     hub.user_request(user, "PUT", f"/contents/{path}", body)
     return path
 
@@ -63,7 +67,12 @@ async def run_for(hub, user: str, path: str) -> dict:
     cells = await kernel.run_notebook(notebook)
     probe = json.loads((await kernel.run(PROBE)).stdout)
     await kernel.disconnect()
-    return {"kernel": kernel, "cells": cells, "seconds": time.perf_counter() - started, **probe}
+    return {
+        "kernel": kernel,
+        "cells": cells,
+        "seconds": time.perf_counter() - started,
+        **probe,
+    }
 
 
 async def run_all(hub, paths: dict[str, str]) -> list[dict]:
@@ -83,10 +92,16 @@ def test_each_learner_runs_a_kitlib_notebook_on_their_own_server(hub, measuremen
             assert result["home"] == str(home)
             assert result["cwd"] == str(home / "notebooks")  # kernel opened next to it
             assert result["cells"] == code_cells  # every cell ran, none raised
-            # The shared cache was warmed before the hub started: nothing compiles.
-            assert (result["compiled"], result["loaded"]) == (0, result["kernels"])
-            assert result["cache_dir"].startswith(str(hub.work / "numba-cache"))
-            assert result["dense"] == [[3.0, 3.0], [12.0, 12.0]]  # row sums of [[0,1,2],[3,4,5]]
+            # The server copied the pre-warmed seed into the home: nothing compiles.
+            assert result["cache_dir"].startswith(str(home / ".cache" / "kitlib-numba"))
+            assert (result["compiled"], result["loaded"]) == (0, result["kernels"]), (
+                "a kernel was compiled in the learner's session: does "
+                "kitlib.warmup still call every kernel?"
+            )
+            assert result["dense"] == [
+                [3.0, 3.0],
+                [12.0, 12.0],
+            ]  # row sums of [[0,1,2],[3,4,5]]
             memory[user] = process_memory(hub.server_pid(user))
     finally:
         for result in results:

@@ -8,6 +8,8 @@ mounted *read-only* (a private mount namespace from ``unshare -m``, so this work
 as root too, where plain file permissions are ignored), and a fresh Python
 imports kitlib and runs a Numba kernel. kitlib must fall back to a private cache
 under ``TMPDIR`` and say so in one notice; a second learner session reuses it.
+The second test backs the workshop guide's recipe: Numba skips a pre-warmed
+cache it cannot write to, but uses a private copy of it.
 """
 
 from __future__ import annotations
@@ -46,34 +48,41 @@ print(json.dumps({
 }))
 """
 
-# Bind each folder onto itself, then remount the binding read-only: the files
-# stay where they are, but nothing (not even root) can write there.
+# Bind each folder in $READONLY onto itself, then remount the binding read-only:
+# the files stay where they are, but nothing (not even root) can write there.
 MOUNT = (
-    'for d in "$SITE" "$HOME"; do mount --bind "$d" "$d" && '
+    'for d in $READONLY; do mount --bind "$d" "$d" && '
     'mount -o remount,bind,ro "$d" || exit 97; done; exec "$@"'
+)
+NOTICE = "Numba cannot write its kernel cache"
+needs_mounts = pytest.mark.skipif(
+    shutil.which("unshare") is None
+    or subprocess.run(["unshare", "-m", "true"], capture_output=True).returncode != 0,
+    reason="needs root and `unshare -m` for read-only bind mounts",
 )
 
 
-def _private_mounts_work() -> bool:
-    if shutil.which("unshare") is None:
-        return False
-    probe = subprocess.run(
-        ["unshare", "-m", "sh", "-c", "mount --bind / / 2>/dev/null"], capture_output=True
-    )
-    return probe.returncode == 0
-
-
-def _run_learner(site: Path, home: Path, tmpdir: Path) -> subprocess.CompletedProcess:
+def _run_learner(
+    site: Path,
+    home: Path,
+    tmpdir: Path,
+    readonly: list[Path],
+    cache: Path | None = None,
+) -> subprocess.CompletedProcess:
+    """Run PROBE in a fresh Python with ``readonly`` folders mounted read-only."""
     env = {
         key: value
         for key, value in os.environ.items()
         if key not in ("NUMBA_CACHE_DIR", "XDG_CACHE_HOME", "PYTHONPATH")
     }
-    env.update(SITE=str(site), HOME=str(home), TMPDIR=str(tmpdir), PYTHONPATH=str(site))
+    env.update(HOME=str(home), TMPDIR=str(tmpdir), PYTHONPATH=str(site))
+    env["READONLY"] = " ".join(str(folder) for folder in readonly)
+    if cache is not None:
+        env["NUMBA_CACHE_DIR"] = str(cache)
     command = [sys.executable, "-c", PROBE]
     return subprocess.run(
         ["unshare", "-m", "sh", "-c", MOUNT, "sh", *command],
-        cwd=home,
+        cwd=tmpdir,
         env=env,
         capture_output=True,
         text=True,
@@ -81,20 +90,28 @@ def _run_learner(site: Path, home: Path, tmpdir: Path) -> subprocess.CompletedPr
     )
 
 
-@pytest.mark.skipif(not _private_mounts_work(), reason="needs root and `unshare -m`")
-def test_kitlib_imports_and_runs_from_a_read_only_install_with_a_read_only_home(
-    tmp_path,
-):
+def _install_copy(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A copy of kitlib with no compiled cache, an empty home and a temp folder."""
     site, home, tmpdir = tmp_path / "site", tmp_path / "home", tmp_path / "tmp"
     home.mkdir()
     tmpdir.mkdir()
     package = Path(kitlib.__file__).parent
-    shutil.copytree(package, site / "kitlib", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        package, site / "kitlib", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return site, home, tmpdir
+
+
+@needs_mounts
+def test_kitlib_imports_and_runs_from_a_read_only_install_with_a_read_only_home(
+    tmp_path,
+):
+    site, home, tmpdir = _install_copy(tmp_path)
     shifted = np.exp(np.array([1.0, 2.0, 3.0]) - 3.0)
     expected = shifted / shifted.sum()
     fallback = tmpdir / f"kitlib-numba-cache-{os.getuid()}"
 
-    first = _run_learner(site, home, tmpdir)
+    first = _run_learner(site, home, tmpdir, [site, home])
     assert first.returncode == 0, first.stderr
     result = json.loads(first.stdout)
     assert result["file"] == str(site / "kitlib" / "__init__.py")
@@ -102,12 +119,41 @@ def test_kitlib_imports_and_runs_from_a_read_only_install_with_a_read_only_home(
     assert result["cache_path"].startswith(str(fallback))
     assert result["compiled"] == 1
     # One notice for the whole import (32 kernels), naming the folder it chose.
-    assert first.stderr.count("Numba cannot write its kernel cache") == 1, first.stderr
+    assert first.stderr.count(NOTICE) == 1, first.stderr
     assert str(fallback) in first.stderr
-    assert not list((site / "kitlib").rglob("*.nbi")), "nothing was written in the install"
+    assert not list((site / "kitlib").rglob("*.nbi")), (
+        "nothing was written in the install"
+    )
 
-    second = _run_learner(site, home, tmpdir)  # the learner's next kernel
+    second = _run_learner(site, home, tmpdir, [site, home])  # the learner's next kernel
     assert second.returncode == 0, second.stderr
     result = json.loads(second.stdout)
     assert (result["compiled"], result["loaded"]) == (0, 1)
-    assert second.stderr.count("Numba cannot write its kernel cache") == 1
+    assert second.stderr.count(NOTICE) == 1
+
+
+@needs_mounts
+def test_a_read_only_shared_cache_is_skipped_but_a_private_copy_of_it_is_used(
+    tmp_path,
+):
+    # The guide's advice, checked: Numba ignores a pre-warmed cache it cannot
+    # write to, so the workshop recipe copies it into each learner's home.
+    site, home, tmpdir = _install_copy(tmp_path)
+    seed = tmp_path / "seed"
+    warmed = _run_learner(site, home, tmpdir, [], cache=seed)  # the admin warms it
+    assert json.loads(warmed.stdout)["compiled"] == 1, warmed.stderr
+
+    shared = _run_learner(site, home, tmpdir, [site, seed], cache=seed)
+    assert shared.returncode == 0, shared.stderr
+    result = json.loads(shared.stdout)
+    assert result["compiled"] == 1, "Numba does not read a cache it cannot write"
+    assert result["cache_path"].startswith(str(home))  # Numba's own ~/.cache/numba
+    assert NOTICE not in shared.stderr  # a writable home is a fine place: no notice
+
+    private = home / ".cache" / "kitlib-numba"
+    shutil.copytree(seed, private)  # what the guide's jupyter_server_config.py does
+    copied = _run_learner(site, home, tmpdir, [site, seed], cache=private)
+    assert copied.returncode == 0, copied.stderr
+    result = json.loads(copied.stdout)
+    assert (result["compiled"], result["loaded"]) == (0, 1)
+    assert result["cache_path"].startswith(str(private))

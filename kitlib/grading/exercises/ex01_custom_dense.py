@@ -49,7 +49,9 @@ def creates_no_weights_in_init(sub: Submission) -> None:
             "build(input_shape), which runs on the first call."
         )
     if layer.built:
-        fail("MyDense(4).built is True before any call: do not call build() in __init__.")
+        fail(
+            "MyDense(4).built is True before any call: do not call build() in __init__."
+        )
 
 
 def _check_kernel(kernel: object, expected: tuple) -> None:
@@ -72,7 +74,9 @@ def _check_kernel(kernel: object, expected: tuple) -> None:
         )
 
 
-@EXERCISE.check("build((None, 3)) creates a (3, 4) kernel and a (4,) zero bias", points=2)
+@EXERCISE.check(
+    "build((None, 3)) creates a (3, 4) kernel and a (4,) zero bias", points=2
+)
 def build_creates_kernel_and_bias(sub: Submission) -> None:
     layer = _my_dense(sub)(4)
     layer.build((None, 3))
@@ -85,11 +89,15 @@ def build_creates_kernel_and_bias(sub: Submission) -> None:
             "shape=(self.units,), initializer='zeros')."
         )
     if tuple(bias.shape) != (4,):
-        fail(f"The bias should have shape (units,) = (4,), but it is {shape_text(bias)}.")
+        fail(
+            f"The bias should have shape (units,) = (4,), but it is {shape_text(bias)}."
+        )
     if np.any(array(bias) != 0):
         fail("The bias should start at zero: pass initializer='zeros' to add_weight.")
     if len(layer.weights) != 2:
-        fail(f"MyDense(4) should have 2 weights after build, but it has {len(layer.weights)}.")
+        fail(
+            f"MyDense(4) should have 2 weights after build, but it has {len(layer.weights)}."
+        )
     no_bias = _my_dense(sub)(4, use_bias=False)
     no_bias.build((None, 3))
     if len(no_bias.weights) != 1:
@@ -124,9 +132,13 @@ def call_computes_affine(sub: Submission) -> None:
                 "in call(). Add it: outputs = ops.matmul(inputs, self.kernel) + self.bias."
             )
     if tuple(getattr(output, "shape", ())) != (2, 4):
-        fail(f"layer(x) on a (2, 3) batch should have shape (2, 4), not {shape_text(output)}.")
+        fail(
+            f"layer(x) on a (2, 3) batch should have shape (2, 4), not {shape_text(output)}."
+        )
     if not close(output, expected):
-        fail("layer(x) does not equal x @ kernel + bias. Compute ops.matmul(inputs, self.kernel).")
+        fail(
+            "layer(x) does not equal x @ kernel + bias. Compute ops.matmul(inputs, self.kernel)."
+        )
     relu_layer = _my_dense(sub)(4, activation="relu")
     relu_out = relu_layer(x)
     kernel, bias = _kernel_and_bias(relu_layer)
@@ -160,7 +172,9 @@ def builds_once(sub: Submission) -> None:
         fail("Calling the layer again on the same input gave a different result.")
 
 
-@EXERCISE.check("calling it on Input(shape=(5,)) builds it and gives (None, 3)", points=1)
+@EXERCISE.check(
+    "calling it on Input(shape=(5,)) builds it and gives (None, 3)", points=1
+)
 def symbolic_call_builds_lazily(sub: Submission) -> None:
     layer = _my_dense(sub)(3)
     output = layer(Input(shape=(5,)))
@@ -180,8 +194,12 @@ def config_round_trip(sub: Submission) -> None:
     layer = cls(7, activation="relu", use_bias=False, name="dense_config_check")
     config = layer.get_config()
     if not isinstance(config, dict):
-        fail(f"get_config() should return a dict, but returned {type(config).__name__}.")
-    missing = [k for k in ("name", "units", "activation", "use_bias") if k not in config]
+        fail(
+            f"get_config() should return a dict, but returned {type(config).__name__}."
+        )
+    missing = [
+        k for k in ("name", "units", "activation", "use_bias") if k not in config
+    ]
     if "name" in missing:
         fail(
             "get_config() has no 'name': start from the base class's config, "
@@ -203,4 +221,6 @@ def config_round_trip(sub: Submission) -> None:
             "to super().__init__(**kwargs)."
         )
     if copy.get_config() != config:
-        fail("from_config(get_config()) made a layer whose config differs from the original.")
+        fail(
+            "from_config(get_config()) made a layer whose config differs from the original."
+        )
