@@ -32,7 +32,7 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 
 ## lab: install (once) and open JupyterLab on notebooks/ (prints the URL; headless-friendly)
 lab: $(STAMP_LAB)
-	MPLBACKEND= $(BIN)/jupyter lab --notebook-dir=notebooks --no-browser --ip=127.0.0.1 --port=$(PORT) $(if $(filter 0,$(shell id -u)),--allow-root,)
+	MPLBACKEND= $(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks --no-browser --ip=127.0.0.1 --port=$(PORT) $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 ## warmup: compile and cache every Numba kernel so the first notebook does not stall
 warmup: $(STAMP_DEV)

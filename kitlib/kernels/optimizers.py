@@ -1,7 +1,7 @@
 """Optimizer updates fused into one loop per variable.
 
 Notebook: ``notebooks/12_numba_kernels.ipynb`` (the NumPy form of each rule is in
-``kitlib/optimizers/`` and ``notebooks/11_optimizers.ipynb``).
+``kitlib/optimizers/`` and ``notebooks/08_gradient_tape.ipynb``).
 
 Written with NumPy, one Adam step makes about ten temporary arrays the size of
 the weights (``g - m``, ``g * g``, ``sqrt(v)``...) and reads the weights ten

@@ -14,6 +14,7 @@ could not see their outputs).
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import secrets
@@ -47,6 +48,34 @@ SETTINGS = {
     "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
     "@jupyterlab/extensionmanager-extension:plugin": {"enabled": False},
 }
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: get SIGTERM when the test process dies, even by
+    SIGKILL (a CI timeout), so no server outlives its run. Its kernels follow:
+    the server stops them, and ipykernel exits when its parent is gone."""
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def _children(pid: int) -> list[int]:
+    """PIDs whose parent is ``pid`` (the server's kernels), read from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""  # gone
 
 
 def venv_python() -> str:
@@ -100,7 +129,9 @@ class LabServer:
 
     def url(self, path: str, workspace: str) -> str:
         """URL opening ``path`` (relative to the root) in its own workspace."""
-        return f"{self.base_url}/lab/workspaces/{workspace}/tree/{path}?token={self.token}"
+        return (
+            f"{self.base_url}/lab/workspaces/{workspace}/tree/{path}?token={self.token}"
+        )
 
     def start(self, timeout: float = 90.0) -> None:
         """Start the server and wait until its REST API answers.
@@ -108,7 +139,9 @@ class LabServer:
         Raises:
             RuntimeError: when the server exits or does not answer in time.
         """
-        dirs = {name: self.home / name for name in ("config", "data", "runtime", "ipython")}
+        dirs = {
+            name: self.home / name for name in ("config", "data", "runtime", "ipython")
+        }
         for path in dirs.values():
             path.mkdir(parents=True, exist_ok=True)
         write_settings(self.home / "user-settings")
@@ -133,7 +166,9 @@ class LabServer:
             f"--ServerApp.root_dir={self.root}",
             f"--LabApp.user_settings_dir={self.home / 'user-settings'}",
             f"--LabApp.workspaces_dir={self.home / 'workspaces'}",
-            "--ServerApp.shutdown_no_activity_timeout=0",
+            # A backstop: kernels nobody is connected to stop after 10 idle minutes.
+            "--MappingKernelManager.cull_idle_timeout=600",
+            "--MappingKernelManager.cull_interval=60",
         ]
         if os.geteuid() == 0:
             command.append("--allow-root")  # CI runs as root; Lab refuses otherwise
@@ -144,7 +179,8 @@ class LabServer:
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                start_new_session=True,  # own process group: kernels die with it
+                start_new_session=True,
+                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
             )
         self._wait_ready(timeout)
 
@@ -158,7 +194,9 @@ class LabServer:
                 return
             except (urllib.error.URLError, ConnectionError):
                 time.sleep(0.3)
-        raise RuntimeError(f"JupyterLab did not answer in {timeout:.0f} s:\n{self.log_tail()}")
+        raise RuntimeError(
+            f"JupyterLab did not answer in {timeout:.0f} s:\n{self.log_tail()}"
+        )
 
     def api(self, method: str, path: str) -> object:
         """Call the server's REST API; the decoded JSON answer (None when empty)."""
@@ -186,9 +224,10 @@ class LabServer:
         return "\n".join(text[-lines:])
 
     def stop(self) -> None:
-        """Stop every kernel, then the server; kill its process group if it lingers."""
+        """Stop every kernel, then the server; kill by PID whatever is left of them."""
         if self.process is None or self.process.poll() is not None:
             return
+        kernels = _children(self.process.pid)  # each kernel runs in its own session
         try:
             for kernel in self.api("GET", "/api/kernels") or []:
                 self.shutdown_kernel(kernel["id"])
@@ -200,11 +239,14 @@ class LabServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=10)
-        try:
-            # The group id is the server's PID (start_new_session): only our kernels.
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        for pid in kernels:
+            # Only a kernel of ours (its connection file is in our runtime folder),
+            # never a process that got a recycled PID.
+            if str(self.home) in _command_line(pid):
+                try:
+                    os.kill(pid, signal.SIGKILL)  # did not stop in time
+                except ProcessLookupError:
+                    pass
 
 
 def launch_chromium(playwright: object) -> object:

@@ -107,9 +107,19 @@ def guide_block(marker: str) -> str:
     return body[: body.index("```")]
 
 
-def _warm_shared_cache(cache: Path) -> str:
+def _install_for_everyone(site: Path) -> None:
+    """A frozen copy of kitlib for the hub, as an admin installs it once for all.
+
+    The learners import this copy (via PYTHONPATH), not the working tree, so an
+    edit made in the tree while the test runs cannot invalidate the warm cache.
+    """
+    ignore = shutil.ignore_patterns("__pycache__", "*.nbi", "*.nbc")
+    shutil.copytree(ROOT / "kitlib", site / "kitlib", ignore=ignore)
+
+
+def _warm_shared_cache(cache: Path, site: Path) -> str:
     """Fill a shared Numba cache the way an instructor would before the workshop."""
-    env = {**os.environ, "NUMBA_CACHE_DIR": str(cache)}
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(cache), "PYTHONPATH": str(site)}
     result = subprocess.run(
         [sys.executable, "-m", "kitlib.warmup"],
         env=env,
@@ -133,14 +143,19 @@ def hub(tmp_path_factory, measurements):
     (etc / "nbgrader_config.py").write_text(
         NBGRADER_SHARED_CONFIG.format(course=COURSE, exchange=exchange)
     )
-    seed = work / "numba-seed"
+    site, seed = work / "site", work / "numba-seed"
+    _install_for_everyone(site)
     # Warm first, not during the hub start: both compete for 2 cores.
-    measurements["numba_warmup"] = _warm_shared_cache(seed)
+    measurements["numba_warmup"] = _warm_shared_cache(seed, site)
     # The guide's own recipe: each server copies the seed into its user's home.
     (etc / "jupyter_server_config.py").write_text(
         guide_block(SEED_MARKER).replace(GUIDE_SEED, str(seed))
     )
-    environment = {"JUPYTER_CONFIG_PATH": str(etc), "PYTHONHASHSEED": "0"}
+    environment = {
+        "JUPYTER_CONFIG_PATH": str(etc),
+        "PYTHONPATH": str(site),
+        "PYTHONHASHSEED": "0",
+    }
     server = Hub(work, find_proxy(), environment)
     try:
         measurements["hub_start_s"] = round(server.start(), 2)

@@ -94,7 +94,9 @@ class Hub:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
-        self.pids: set[int] = set()  # everything we must see gone at the end
+        # Everything we must see gone at the end. psutil.Process remembers each
+        # process's start time, so a PID reused by another program is never killed.
+        self.processes: dict[int, psutil.Process] = {}
         self.user_tokens: dict[str, str] = {}
 
     # -- lifecycle ----------------------------------------------------------
@@ -133,18 +135,17 @@ class Hub:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        self.pids.add(self.process.pid)
+        self._track(self.process.pid)
         self._wait(lambda: self._answers(), timeout, "the hub API to answer")
-        proxy_pid = self.work / "proxy.pid"
-        if proxy_pid.exists():
-            self.pids.add(int(proxy_pid.read_text().strip()))
+        self._track(int((self.work / "proxy.pid").read_text().strip()))
         return time.perf_counter() - started
 
     def stop(self) -> list[int]:
         """Stop servers, hub and proxy; kill by PID whatever is left. Returns killed PIDs."""
-        for pid in list(self.pids):  # kernels are children of the servers
+        for proc in list(self.processes.values()):  # kernels: the servers' children
             try:
-                self.pids.update(c.pid for c in psutil.Process(pid).children(True))
+                for child in proc.children(recursive=True):
+                    self.processes.setdefault(child.pid, child)
             except psutil.NoSuchProcess:
                 pass
         if self.process is not None and self.process.poll() is None:
@@ -157,11 +158,10 @@ class Hub:
                 self.process.kill()
                 self.process.wait(timeout=10)
         killed = []
-        for pid in sorted(self.pids):
+        for pid, proc in sorted(self.processes.items()):
             try:
-                proc = psutil.Process(pid)
-                if proc.status() != psutil.STATUS_ZOMBIE:
-                    proc.kill()
+                if proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE:
+                    proc.kill()  # raises NoSuchProcess if the PID was reused
                     killed.append(pid)
             except psutil.NoSuchProcess:
                 pass
@@ -171,7 +171,7 @@ class Hub:
         """RSS in MiB of the hub and its proxy alone (not the servers they started)."""
         total = 0.0
         for pid in (self.process.pid, int((self.work / "proxy.pid").read_text())):
-            total += psutil.Process(pid).memory_info().rss / 2**20
+            total += self.processes[pid].memory_info().rss / 2**20
         return total
 
     def log_tail(self, lines: int = 40) -> str:
@@ -205,7 +205,7 @@ class Hub:
         """PID of a user's single-user server (from the spawner's saved state)."""
         server = self.api("GET", f"/users/{name}")["servers"][""]
         pid = int(server["state"]["pid"])
-        self.pids.add(pid)
+        self._track(pid)
         return pid
 
     def user_request(
@@ -216,6 +216,10 @@ class Hub:
         return request(method, url, self.user_tokens[name], body, timeout=120)
 
     # -- helpers ------------------------------------------------------------
+    def _track(self, pid: int) -> None:
+        if pid not in self.processes:
+            self.processes[pid] = psutil.Process(pid)
+
     def _answers(self) -> bool:
         if self.process is not None and self.process.poll() is not None:
             raise RuntimeError(f"JupyterHub exited at start-up:\n{self.log_tail()}")

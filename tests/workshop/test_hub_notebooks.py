@@ -26,6 +26,7 @@ NOTEBOOK = ROOT / "notebooks" / "02_layer_lifecycle.ipynb"
 PROBE = """\
 import json, os
 import numpy as np
+import kitlib
 from kitlib import layers
 from kitlib.warmup import warm_up
 
@@ -33,6 +34,7 @@ report = warm_up()
 dense = layers.Dense(2, kernel_initializer="ones", bias_initializer="zeros")
 print(json.dumps({
     "user": os.environ["JUPYTERHUB_USER"],
+    "kitlib": kitlib.__file__,
     "home": os.environ["HOME"],
     "cwd": os.getcwd(),
     "kernels": report.kernels,
@@ -89,6 +91,7 @@ def test_each_learner_runs_a_kitlib_notebook_on_their_own_server(hub, measuremen
         for user, result in zip(LEARNERS, results, strict=True):
             home = Path(hub.work) / "home" / user
             assert result["user"] == user
+            assert result["kitlib"] == str(hub.work / "site" / "kitlib" / "__init__.py")
             assert result["home"] == str(home)
             assert result["cwd"] == str(home / "notebooks")  # kernel opened next to it
             assert result["cells"] == code_cells  # every cell ran, none raised
