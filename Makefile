@@ -26,7 +26,7 @@ $(STAMP_LAB): pyproject.toml | $(BIN)/python
 	touch $@
 
 $(STAMP_DEV): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[lab,dev,grading,browser]"
+	$(BIN)/python -m pip install --quiet -e ".[lab,dev,grading,browser,tensorboard]"
 	$(BIN)/python -m kitlib.warmup
 	touch $@
 

@@ -13,6 +13,7 @@ from kitlib.callbacks.learning_rate_scheduler import LearningRateScheduler
 from kitlib.callbacks.model_checkpoint import ModelCheckpoint
 from kitlib.callbacks.monitor_callback import MonitorCallback
 from kitlib.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau
+from kitlib.callbacks.tensorboard import TensorBoard
 from kitlib.callbacks.terminate_on_nan import TerminateOnNaN
 
 __all__ = [
@@ -26,5 +27,6 @@ __all__ = [
     "ModelCheckpoint",
     "MonitorCallback",
     "ReduceLROnPlateau",
+    "TensorBoard",
     "TerminateOnNaN",
 ]
