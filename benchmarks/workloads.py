@@ -8,8 +8,8 @@ runner writes once to an ``.npz`` file that every worker loads.
 * W1 MLP: 20,000 x 784 -> Dense(256, relu) -> Dense(128, relu) -> Dense(10, softmax).
 * W2 CNN: 5,000 x 28x28x1 -> Conv(32) -> Pool -> Conv(64) -> Pool -> Flatten ->
   Dense(128, relu) -> Dropout(0.5) -> Dense(10, softmax).
-* W3 digits: the 8x8 digits shipped with kitlib, Dense(64, relu) -> Dense(10, softmax),
-  30 epochs, batch 32, test accuracy.
+* W3 digits: the 8x8 digits shipped with kitlib (standardized pixels), Dense(64, relu)
+  -> Dense(10, softmax), 30 epochs, batch 32, test accuracy.
 
 W1 and W2 use synthetic data with labels from a fixed random linear "teacher", so
 the loss falls and the accuracy printed next to the timings shows that every
@@ -119,14 +119,22 @@ def make_data(workload: Workload, seed: int = 0) -> dict[str, np.ndarray]:
 
 
 def _digits(samples: int) -> dict[str, np.ndarray]:
+    """kitlib's digits split, each pixel standardized with the training set's statistics.
+
+    NOTE: standardized pixels (mean 0, std 1, as scikit-learn's StandardScaler
+    would make them) are what the issue's reference accuracy of 0.969 was measured
+    with; pixels merely scaled to [0, 1] give about 0.95 in every framework.
+    """
     from kitlib.datasets import digits  # only the runner loads it; workers read the npz
 
     (x, y), (x_test, y_test) = digits.load_data(test_split=0.2, seed=0, flatten=True)
-    scale = np.float32(1.0 / digits.MAX_PIXEL)
+    x, x_test = x[:samples].astype(np.float32), x_test.astype(np.float32)
+    mean, std = x.mean(axis=0), x.std(axis=0)
+    std[std == 0] = 1.0  # corner pixels that are always 0
     return {
-        "x": x[:samples].astype(np.float32) * scale,
+        "x": (x - mean) / std,
         "y": y[:samples].astype(np.int64),
-        "x_test": x_test.astype(np.float32) * scale,
+        "x_test": (x_test - mean) / std,
         "y_test": y_test.astype(np.int64),
     }
 

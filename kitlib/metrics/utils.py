@@ -87,5 +87,8 @@ def reduce_to_samplewise_values(
 def divide_no_nan(numerator: Any, denominator: Any) -> np.ndarray:
     """``numerator / denominator``, with 0 where the denominator is 0."""
     numerator, denominator = np.asarray(numerator), np.asarray(denominator)
+    if denominator.ndim == 0 and numerator.ndim == 0:  # a metric's result, each step
+        quotient = np.asarray(numerator / (denominator if denominator else 1))
+        return quotient if denominator else np.zeros_like(quotient)
     safe = np.where(denominator == 0, 1, denominator)
     return np.where(denominator == 0, 0, numerator / safe)

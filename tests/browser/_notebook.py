@@ -78,17 +78,6 @@ class LabPage:
         entry = self.page.locator(".lm-Menu-itemLabel", has_text=re.compile(item))
         entry.first.click()
 
-    def accept_dialogs(self, until: str, timeout: float = 30.0) -> None:
-        """Press the main button of any dialog until the JS expression ``until`` holds."""
-        deadline = time.monotonic() + timeout
-        while not self.page.evaluate(until):
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"still waiting for {until}")
-            dialog = self.page.locator(".jp-Dialog .jp-mod-accept")
-            if dialog.count():
-                dialog.first.click()
-            self.page.wait_for_timeout(100)
-
     def open(self, path: str, timeout: float = 120.0) -> NotebookTab:
         """Open ``path`` (relative to the server root) and wait for its kernel."""
         before = set(self.page.evaluate(_PANEL_IDS_JS))
@@ -163,7 +152,7 @@ class NotebookTab:
                     f"{self.path}: the page never connected to its kernel"
                 )
             self.page.wait_for_timeout(100)
-        self.wait_idle(max(deadline - time.monotonic(), 1.0))
+        self.wait_idle(max(deadline - time.monotonic(), 1.0), settle=0.3)
 
     def wait_idle(self, timeout: float, settle: float = 0.6) -> float:
         """Wait until the kernel is idle and no cell is queued; seconds waited.
@@ -258,8 +247,19 @@ class NotebookTab:
         return [entry for entry in log if f"#{entry['panel']}" == self.selector]
 
     def close(self) -> None:
-        """Close the tab and shut its kernel down (File > Close and Shut Down)."""
+        """Close the tab and shut its kernel down (File > Close and Shut Down).
+
+        Returns once the confirmation is accepted: JupyterLab finishes the
+        shutdown while the next notebook opens. Save first if cells were edited
+        (a second dialog would ask to).
+        """
         self.activate()
         self.lab_page.menu("File", "^Close and Shut Down")
         gone = f"() => !document.querySelector('{self.selector}')"
-        self.lab_page.accept_dialogs(until=gone)
+        confirm = self.page.locator(".jp-Dialog .jp-mod-accept")
+        self.page.wait_for_function(
+            f"() => ({gone})() || document.querySelector('.jp-Dialog .jp-mod-accept')"
+        )
+        if confirm.count():
+            confirm.first.click()
+            self.page.wait_for_function("() => !document.querySelector('.jp-Dialog')")

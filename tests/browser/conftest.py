@@ -30,6 +30,7 @@ INTERACTIVE = {
     "layer": "notebooks/02_layer_lifecycle.ipynb",
     "graph": "notebooks/04_nodes_and_history.ipynb",
     "monitor": "notebooks/10_callbacks.ipynb",
+    "cnn": "notebooks/11_cnn_layers.ipynb",
 }
 
 
@@ -82,6 +83,8 @@ class Lab:
         """Close a kept notebook and stop its kernel."""
         kept = self._kept.pop(path, None)
         if kept is not None:
+            kept[0].activate()
+            kept[0].save()  # interaction tests add cells: close without a save prompt
             kept[0].close()
 
     def close(self) -> None:
@@ -107,7 +110,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     try:
         server.start()
         browser = launch_chromium(playwright)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(viewport={"width": 1400, "height": 1600})
         context.set_default_timeout(30_000)
         lab = Lab(server, context)
         yield lab

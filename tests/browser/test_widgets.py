@@ -130,6 +130,37 @@ def test_training_monitor_curves_grow_during_fit(opened, shoot):
     print("monitor states seen during fit (epochs):", epochs)
 
 
+def test_filter_viewer_refresh_and_activation_viewer_layer_pick(opened, shoot):
+    tab = opened("cnn")
+    viewer = tab.locator(".kitlib-filter-viewer").first
+    expect(viewer).to_contain_text("16 filters of 3x3, kernel (3, 3, 1, 16)")
+    # Give filter i the constant value i/10: min = max = mean = i/10, and its
+    # L2 norm over 3 x 3 x 1 values is sqrt(9 * (i/10)**2) = 3 * i/10.
+    tab.add_cell_and_run(
+        "import numpy as np\n"
+        "conv_kernel = cnn.get_layer('conv').kernel\n"
+        "conv_kernel.assign(np.ones((3, 3, 1, 16), 'float32') * np.arange(16) / 10)"
+    )
+    picture = viewer.locator("img").first.get_attribute("src")
+    viewer.locator("button", has_text="Refresh").click()
+    expect(viewer.locator("img").first).not_to_have_attribute("src", picture)
+    expected = [
+        [str(i), *[f"{i / 10:+.4f}"] * 3, f"{3 * i / 10:+.4f}"] for i in range(16)
+    ]
+    assert _tables(viewer)[0][1:] == expected
+    shoot(viewer, "interaction--filter-viewer-refreshed")
+
+    activations = tab.locator(".kitlib-activation-viewer").first
+    picture = activations.locator("img").first.get_attribute("src")
+    activations.locator("select").select_option(label="pool")
+    expect(activations.locator("img").first).not_to_have_attribute("src", picture)
+    shapes = {row[0]: row[1] for row in _tables(activations)[0][1:]}
+    # 8x8 digits, 'same' 3x3 conv with 16 filters, then 2x2 max pooling.
+    assert shapes == {"conv": "(None, 8, 8, 16)", "pool": "(None, 4, 4, 16)"}
+    assert tab.locator(".kitlib-widget-error").count() == 0
+    shoot(activations, "interaction--activation-viewer-pool")
+
+
 EXERCISE = "exercises/ex01_custom_dense/ex01_custom_dense.ipynb"
 # A learner's first try at ex01: everything right but the kernel, stored transposed.
 TRANSPOSED_DENSE = """\

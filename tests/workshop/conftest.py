@@ -120,8 +120,11 @@ def _install_for_everyone(site: Path) -> None:
 def _warm_shared_cache(cache: Path, site: Path) -> str:
     """Fill a shared Numba cache the way an instructor would before the workshop."""
     env = {**os.environ, "NUMBA_CACHE_DIR": str(cache), "PYTHONPATH": str(site)}
+    # NOTE: not from the repository root, where `python -m` would put the working
+    # tree's kitlib ahead of PYTHONPATH and warm the cache of the wrong files.
     result = subprocess.run(
         [sys.executable, "-m", "kitlib.warmup"],
+        cwd=site,
         env=env,
         capture_output=True,
         text=True,

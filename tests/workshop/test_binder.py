@@ -15,7 +15,10 @@ import stat
 import subprocess
 import sys
 
-import tomllib
+try:  # Python 3.11+; kitlib also supports 3.10, where the backport is needed
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from setuptools import find_packages
