@@ -127,12 +127,6 @@ class LabServer:
         """``http://127.0.0.1:<port>``."""
         return f"http://127.0.0.1:{self.port}"
 
-    def url(self, path: str, workspace: str) -> str:
-        """URL opening ``path`` (relative to the root) in its own workspace."""
-        return (
-            f"{self.base_url}/lab/workspaces/{workspace}/tree/{path}?token={self.token}"
-        )
-
     def start(self, timeout: float = 90.0) -> None:
         """Start the server and wait until its REST API answers.
 
@@ -205,7 +199,7 @@ class LabServer:
             method=method,
             headers={"Authorization": f"token {self.token}"},
         )
-        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 - loopback
+        with urllib.request.urlopen(request, timeout=10) as answer:
             body = answer.read()
         return json.loads(body) if body else None
 

@@ -60,8 +60,8 @@ class LabPage:
 
         def keep(payload: str | bytes) -> None:
             message = decode_frame(payload)
-            if message is not None and message.channel == "iopub":
-                received.append(message)
+            if message is not None and message.msg_type == "error":
+                received.append(message)  # the only kind the checks read
 
         socket.on("framereceived", keep)
 
@@ -116,7 +116,7 @@ class NotebookTab:
 
     @property
     def messages(self) -> list[KernelMessage]:
-        """The iopub messages this notebook's kernel sent to the page."""
+        """The ``error`` messages this notebook's kernel sent to the page."""
         return self.lab_page.messages.get(self.kernel_id, [])
 
     @property

@@ -105,12 +105,15 @@ def decode_frame(payload: str | bytes) -> KernelMessage | None:
 
     A v1 binary frame starts with the number of offsets (uint64), then the
     offsets; the parts between them are channel, header, parent header,
-    metadata, content and buffers. Anything else gives None.
+    metadata, content and buffers. Only an ``error`` message's content is
+    parsed (the checks read nothing else, and widget state can be megabytes).
+    Anything that is not a kernel message gives None.
     """
     try:
         if isinstance(payload, str):
             parts = json.loads(payload)
-            channel = parts.get("channel", "")
+            channel, header = parts.get("channel", ""), parts["header"]
+            parent, content = parts.get("parent_header"), parts.get("content")
         else:
             count = struct.unpack_from("<Q", payload, 0)[0]
             offsets = struct.unpack_from(f"<{count}Q", payload, 8)
@@ -118,16 +121,16 @@ def decode_frame(payload: str | bytes) -> KernelMessage | None:
                 payload[offsets[i] : offsets[i + 1]] for i in range(min(count - 1, 5))
             ]
             channel = raw[0].decode()
-            names = ("header", "parent_header", "metadata", "content")
-            parts = {
-                name: json.loads(raw[i + 1] or b"{}") for i, name in enumerate(names)
-            }
-        parent = parts.get("parent_header") or {}
+            header, parent = json.loads(raw[1]), json.loads(raw[2] or b"{}")
+            content = (
+                json.loads(raw[4] or b"{}") if header["msg_type"] == "error" else {}
+            )
+        msg_type = header["msg_type"]
         return KernelMessage(
             channel,
-            parts["header"]["msg_type"],
-            parent.get("msg_type", ""),
-            parts.get("content") or {},
+            msg_type,
+            (parent or {}).get("msg_type", ""),
+            (content or {}) if msg_type == "error" else {},
         )
     except (ValueError, KeyError, IndexError, TypeError, struct.error):
         return None  # not a kernel message, or one we cannot read: ignore it

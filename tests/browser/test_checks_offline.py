@@ -54,9 +54,8 @@ def test_v1_binary_frame_is_decoded():
 def test_json_frame_is_decoded_and_garbage_is_ignored():
     text = json.dumps({"channel": "shell", "header": {"msg_type": "execute_reply"},
                        "parent_header": {}, "content": {"status": "ok"}})  # fmt: skip
-    assert decode_frame(text) == KernelMessage(
-        "shell", "execute_reply", "", {"status": "ok"}
-    )
+    # Only an error's content is kept: others can be megabytes of widget state.
+    assert decode_frame(text) == KernelMessage("shell", "execute_reply", "", {})
     assert decode_frame("not json") is None
     assert decode_frame(b"\x01") is None
 
