@@ -77,7 +77,7 @@ def print_workload(workload: Workload, results: dict, names: list[str]) -> None:
         print(f"  {name:<12}{_spread(result[key]):<30}"
               f"{_num(base_time / seconds):>12}{_num(achieved, '.1f'):>9}"
               f"{_num(100 * achieved / peak, '.0f'):>6}%"
-              f"{_num(rate / 1e3, '.0f'):>13}{_num(base_rate / rate):>12}"
+              f"{_num(rate / 1e3, '.3g'):>13}{_num(base_rate / rate):>12}"
               f"{_num(_median(result['accuracy']), '.3f'):>10}")  # fmt: skip
     print(f"  machine float32 GEMM (1024^3, best of every worker so far in this run): "
           f"{_num(peak, '.1f')} GFLOP/s")  # fmt: skip

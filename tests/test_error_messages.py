@@ -267,7 +267,9 @@ def test_from_config_without_kwargs_suggests_kwargs():
 def test_dict_input_by_name_with_a_missing_key():
     a, b = kitlib.Input((2,), name="a"), kitlib.Input((2,), name="b")
     model = kitlib.Model([a, b], kitlib.layers.Add()([a, b]))
-    with pytest.raises(ValueError, match=r"no key 'b'\. You passed 'bb': a typo of 'b'\?"):
+    with pytest.raises(
+        ValueError, match=r"no key 'b'\. You passed 'bb': a typo of 'b'\?"
+    ):
         model({"a": np.ones((1, 2)), "bb": np.ones((1, 2))})
 
 

@@ -19,7 +19,8 @@ def _remembered(function: object) -> object:
 
     NOTE: NumPy's ``dtype.name`` and ``issubdtype`` are Python code that takes a
     few microseconds; asked thousands of times per training epoch, that adds up.
-    Unhashable arguments (rare) skip the cache.
+    Unhashable arguments (rare) skip the cache. The answers may depend on
+    ``FLOATX``, which is a constant: make floatx settable, and clear these caches.
     """
     cached = functools.lru_cache(maxsize=256)(function)
 

@@ -29,7 +29,9 @@ def _data(n: int = 64, features: int = 4, classes: int = 3, seed: int = 1):
 def test_fit_before_compile_raises_with_hint():
     model = _mlp()
     x, y = _data()
-    with pytest.raises(RuntimeError, match=r"must be compiled before fit\(\).*compile\("):
+    with pytest.raises(
+        RuntimeError, match=r"must be compiled before fit\(\).*compile\("
+    ):
         model.fit(x, y)
 
 
@@ -55,11 +57,15 @@ def test_fit_equals_hand_written_tape_loop():
     for mine, theirs in zip(model.get_weights(), twin.get_weights(), strict=True):
         np.testing.assert_allclose(mine, theirs, rtol=1e-6, atol=1e-6)
     # The epoch loss is the mean of that epoch's batch losses (equal batch sizes).
-    np.testing.assert_allclose(history.history["loss"][-1], np.mean(losses[4:]), rtol=1e-5)
+    np.testing.assert_allclose(
+        history.history["loss"][-1], np.mean(losses[4:]), rtol=1e-5
+    )
 
 
 def test_digits_mlp_reaches_095_test_accuracy():
-    (x_train, y_train), (x_test, y_test) = digits.load_data(test_split=0.2, flatten=True)
+    (x_train, y_train), (x_test, y_test) = digits.load_data(
+        test_split=0.2, flatten=True
+    )
     x_train, x_test = x_train / 16.0, x_test / 16.0
     kitlib.utils.set_random_seed(0)
     model = kitlib.Sequential(
@@ -157,7 +163,9 @@ def test_frozen_layer_is_not_updated_and_regularization_is_added():
     y = np.zeros((len(x), 3), "float32")
     loss = model.evaluate(x, y, batch_size=len(x), verbose=0)
     mse = np.mean((model.predict(x, verbose=0) - y) ** 2)
-    np.testing.assert_allclose(loss, mse + 0.1 * np.sum(head.kernel.numpy() ** 2), rtol=1e-5)
+    np.testing.assert_allclose(
+        loss, mse + 0.1 * np.sum(head.kernel.numpy() ** 2), rtol=1e-5
+    )
     model.fit(x, y, epochs=1, verbose=0)
     for old, new in zip(before, frozen.get_weights(), strict=True):
         np.testing.assert_array_equal(old, new)
@@ -168,12 +176,16 @@ def test_sample_weight_scales_the_loss():
     model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
     x, y = _data(n=8)
     plain = model.evaluate(x, y, batch_size=8, verbose=0)
-    weighted = model.evaluate(x, y, batch_size=8, sample_weight=np.full(8, 2.0), verbose=0)
+    weighted = model.evaluate(
+        x, y, batch_size=8, sample_weight=np.full(8, 2.0), verbose=0
+    )
     np.testing.assert_allclose(weighted, 2 * plain, rtol=1e-5)
 
 
 def test_accuracy_resolves_from_loss_and_shapes():
-    binary = kitlib.Sequential([layers.Dense(1, activation="sigmoid", input_shape=(4,))])
+    binary = kitlib.Sequential(
+        [layers.Dense(1, activation="sigmoid", input_shape=(4,))]
+    )
     binary.compile("sgd", "binary_crossentropy", metrics=["accuracy"])
     x, y = _data(n=16)
     binary.evaluate(x, (y > 0).astype("float32"), verbose=0)
