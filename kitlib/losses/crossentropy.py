@@ -5,8 +5,11 @@ Notebook: ``notebooks/09_compile_and_fit.ipynb``.
 With ``from_logits=False`` (the default) ``y_pred`` holds probabilities; they
 are clipped to ``[1e-7, 1 - 1e-7]`` before the log, as Keras does, so a
 confident wrong prediction costs about ``-log(1e-7) = 16.1``, not infinity.
-With ``from_logits=True`` ``y_pred`` holds raw scores and the log-sigmoid /
-log-softmax is computed in a numerically stable form, exact for any logit.
+When ``y_pred`` came straight out of a softmax activation, the loss starts from
+the logits it remembers instead (see :func:`remembered_logits`), as Keras does
+with TensorFlow: exact, and one fused kernel. With ``from_logits=True``
+``y_pred`` holds raw scores and the log-sigmoid / log-softmax is computed in a
+numerically stable form, exact for any logit.
 """
 
 from __future__ import annotations

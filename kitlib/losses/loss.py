@@ -65,6 +65,9 @@ def reduce_weighted_values(
         values = values * weight
     if reduction in (None, "none"):
         return values
+    if reduction in ("sum_over_batch_size", "mean") and weight is None:
+        if 0 not in tuple(values.shape):  # the usual case: one op, not sum then divide
+            return ops.mean(values)
     total = ops.sum(values)
     if reduction == "sum":
         return total

@@ -83,13 +83,13 @@ class Adam(Optimizer):
         velocity = self.get_slot(variable, "velocity")
         if not self.amsgrad and fusable(variable.value):
             # The same rule as below, in one Numba loop (kitlib/kernels/optimizers.py).
-            new_variable, new_momentum, new_velocity = adam_update(
+            # NOTE: it returns three new arrays that nobody else holds, so they
+            # replace the values directly; assign() would copy each once more to
+            # protect a caller's array. Nothing is written in place.
+            variable.value, momentum.value, velocity.value = adam_update(
                 variable.value, gradient, momentum.value, velocity.value,
                 alpha, self.beta_1, self.beta_2, self.epsilon,
             )  # fmt: skip
-            momentum.assign(new_momentum)
-            velocity.assign(new_velocity)
-            variable.assign(new_variable)
             return
         momentum.assign(
             momentum.value + (gradient - momentum.value) * (1 - self.beta_1)
