@@ -45,6 +45,12 @@ def test_import_direction(path: Path) -> None:
             if name.startswith("kitlib") and not name.startswith("kitlib.kernels")
         ]
         assert not bad, f"{rel}: kernels may import only sibling kernels, found {bad}"
+        climbs = [
+            node.lineno
+            for node in ast.walk(ast.parse(path.read_text()))
+            if isinstance(node, ast.ImportFrom) and node.level > 1
+        ]
+        assert not climbs, f"{rel}:{climbs}: kernels must not import from ../ (kitlib)"
     if not rel.startswith(("kitlib/ops/", "kitlib/kernels/", "kitlib/warmup.py")):
         bad = [name for name in imports if name.startswith("kitlib.kernels")]
         assert not bad, f"{rel}: only kitlib/ops may import kitlib.kernels, found {bad}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kitlib.kernels._jit import njit
+from ._jit import njit  # a sibling kernel module: kernels import no other kitlib code
 
 
 @njit()

@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from kitlib.kernels._jit import njit
+from ._jit import njit  # a sibling kernel module: kernels import no other kitlib code
 
 
 @njit()
