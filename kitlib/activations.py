@@ -157,3 +157,31 @@ def serialize(activation: Callable[..., Any]) -> str:
         "activation. Register it with kitlib.saving.register_serializable or pass "
         "custom_objects when loading."
     )
+
+
+def add_bias_and_activate(x: Any, bias: Any, activation: Callable[..., Any]) -> Any:
+    """``activation(x + bias)``, how ``Dense`` and ``Conv2D`` end their ``call``.
+
+    With a bias and a linear or relu activation this is one fused op,
+    ``ops.bias_activation`` (one pass over ``x`` instead of two); otherwise the
+    bias is added and the activation applied as separate ops. The result is the
+    same either way.
+
+    Args:
+        x: the layer's pre-activation output.
+        bias: the bias variable, or ``None`` for ``use_bias=False``.
+        activation: an activation function (from :func:`get`).
+
+    Example:
+        >>> import numpy as np
+        >>> x = np.array([[-1.0, 2.0]], "float32")
+        >>> add_bias_and_activate(x, np.array([0.5, 0.5], "float32"), relu).numpy()
+        array([[0. , 2.5]], dtype=float32)
+    """
+    if bias is None:
+        return activation(x)
+    if activation is linear or activation is relu:
+        return ops.bias_activation(x, bias, activation.__name__)
+    # NOTE: softmax lands here: the fused op adds the bias, and softmax stays a
+    # separate op, so the loss can still find its logits (see ``softmax``).
+    return activation(ops.bias_activation(x, bias, "linear"))

@@ -80,6 +80,7 @@ def _vector_ops(rng: np.random.Generator) -> list[Tensor]:
     table = Variable(rng.standard_normal((5, 2)), dtype="float32")
     return [
         ops.relu(logits),
+        ops.bias_activation(logits, logits[0], "relu"),
         ops.leaky_relu(logits),
         ops.elu(logits),
         ops.sigmoid(logits),

@@ -54,6 +54,8 @@ def _function_accepts(fn: Any, argument: str) -> bool:
 
 def input_mask(inputs: Any) -> Any:
     """The ``_keras_mask`` of the input(s): one mask, a list, or None."""
+    if not isinstance(inputs, list | tuple | dict):  # one tensor: no walk needed
+        return getattr(inputs, "_keras_mask", None)
     masks = [getattr(t, "_keras_mask", None) for t in flatten(inputs)]
     if all(m is None for m in masks):
         return None

@@ -145,6 +145,10 @@ def assert_input_compatibility(layer: Any, inputs: Any) -> None:
     specs = layer.input_spec
     if specs is None:
         return
+    if isinstance(specs, InputSpec) and hasattr(inputs, "shape"):
+        # the common case, one spec and one tensor: no structures to walk
+        _check_one(layer, specs, tuple(inputs.shape), getattr(inputs, "dtype", None), 0)
+        return
     if isinstance(inputs, dict):
         if not isinstance(specs, dict):
             return  # inputs matched by name: the model checks them when it runs

@@ -126,7 +126,8 @@ class Layer(LayerTracking, NodeAccess, LayerDisplay, operation.Operation):
         self._check_super_init_called()
         inputs = self._convert_inputs(args[0] if args else kwargs.pop("inputs"))
         args = (inputs, *args[1:])
-        trace.emit("__call__", self, input_shapes=shapes_of(inputs))
+        if trace.recording():  # the shapes cost time on every training step
+            trace.emit("__call__", self, input_shapes=shapes_of(inputs))
         assert_input_compatibility(self, inputs)
         self._build_once(inputs)
         training = self._resolve_training(kwargs)
@@ -153,6 +154,8 @@ class Layer(LayerTracking, NodeAccess, LayerDisplay, operation.Operation):
             )
 
     def _convert_inputs(self, inputs: Any) -> Any:
+        if isinstance(inputs, Tensor | KerasTensor):
+            return inputs  # the usual case inside a model: nothing to convert
         if is_nested_numbers(inputs):
             # [[1.0, 2.0]] is one tensor of shape (1, 2), as NumPy reads it; several
             # tensors are passed as a list of arrays or Tensors.

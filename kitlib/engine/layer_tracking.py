@@ -45,7 +45,17 @@ class LayerTracking:
         object.__setattr__(self, name, value)
 
     def _tracked_values(self) -> list[Any]:
-        return flatten([self.__dict__.get(name) for name in self._tracked_attrs])
+        values: list[Any] = []
+        attributes = self.__dict__
+        for name in self._tracked_attrs:
+            value = attributes.get(name)
+            # NOTE: most attributes are a Variable or a layer; only containers
+            # need the (slower) flatten, and this runs several times per step.
+            if isinstance(value, list | tuple | dict):
+                values.extend(flatten(value))
+            else:
+                values.append(value)
+        return values
 
     def _own_variables_and_layers(self) -> tuple[list[Variable], list[Any]]:
         """This layer's own Variables and its direct sub-layers, in one walk."""

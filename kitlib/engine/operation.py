@@ -43,8 +43,16 @@ def in_shape_only() -> bool:
 
 def any_symbolic(args: tuple, kwargs: dict) -> bool:
     """Whether a KerasTensor appears anywhere in ``args``/``kwargs``."""
-    if not kwargs and not any(isinstance(x, list | tuple | dict) for x in args):
-        return any(isinstance(x, KerasTensor) for x in args)  # flat: no need to walk
+    if not kwargs:
+        # NOTE: a plain loop: this runs for every op and layer call, and the
+        # usual flat argument list needs no walk through nested structures.
+        for value in args:
+            if isinstance(value, KerasTensor):
+                return True
+            if isinstance(value, list | tuple | dict):
+                break
+        else:
+            return False
     return any(isinstance(x, KerasTensor) for x in flatten([list(args), kwargs]))
 
 

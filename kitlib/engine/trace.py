@@ -73,6 +73,11 @@ def trace() -> Iterator[Trace]:
         _recorders.remove(recorder)
 
 
+def recording() -> bool:
+    """Whether a ``trace()`` block is active (so callers can skip costly details)."""
+    return bool(_recorders)
+
+
 def emit(kind: str, layer: Any, **detail: Any) -> None:
     """Send one event to every active recorder (cheap no-op when none is active)."""
     if _recorders:

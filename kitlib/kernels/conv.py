@@ -38,6 +38,13 @@ def conv_output_size(
     return (size + pads - span) // stride + 1
 
 
+# NOTE: up to this many channels (grayscale, RGB and RGBA images) im2col copies
+# one kernel tap along a whole output row at a time; above it, one pixel's
+# channels at a time. Measured on (64, 28, 28, C) float32, tap vs pixel loop:
+# 3.6x faster at C=1, 1.6x at C=3, 2x slower at C=8.
+_FEW_CHANNELS = 4
+
+
 @njit()
 def im2col(
     x: np.ndarray,
@@ -58,13 +65,45 @@ def im2col(
         out_size: ``(H_out, W_out)``.
 
     Returns:
-        ``cols`` of shape ``(N*H_out*W_out, kh*kw*C)``.
+        ``cols`` of shape ``(N*H_out*W_out, kh*kw*C)``. For ``C <= 4`` it is
+        stored column by column (Fortran order, the transpose of a C-ordered
+        array); NumPy's matrix product accepts either layout.
+
+    Loop (what both versions compute)::
+
+        cols[(n*H_out + oh)*W_out + ow, (i*kw + j)*C + c]
+            = x[n, oh*sh + i*dh - top, ow*sw + j*dw - left, c]  (0 outside the image)
+
+    The copy is limited by memory traffic, so the innermost loop should walk
+    many neighbouring elements. With many channels that is the ``C`` channels
+    of one pixel (:func:`_im2col_by_pixel`); with one channel it would be a
+    single number per kernel tap, so small images go tap by tap along whole
+    output rows instead (:func:`_im2col_by_tap`).
+    """
+    if x.shape[3] <= _FEW_CHANNELS:
+        return _im2col_by_tap(x, kernel_size, strides, dilation, pads, out_size)
+    return _im2col_by_pixel(x, kernel_size, strides, dilation, pads, out_size)
+
+
+@njit()
+def _im2col_by_pixel(
+    x: np.ndarray,
+    kernel_size: tuple,
+    strides: tuple,
+    dilation: tuple,
+    pads: tuple,
+    out_size: tuple,
+) -> np.ndarray:
+    """:func:`im2col` for many channels: one receptive field (one row) at a time.
 
     Loop::
 
         for n, oh, ow:  row = (n*H_out + oh)*W_out + ow
             for i, j:  h = oh*sh + i*dh - top;  w = ow*sw + j*dw - left
                 cols[row, (i*kw + j)*C + c] = x[n, h, w, c]  (0 outside the image)
+
+    NOTE: the bounds test runs once per tap, not per channel, so with 32
+    channels it costs little; the copy writes ``cols`` row after row.
     """
     n_batch, height, width, channels = x.shape
     kernel_h, kernel_w = kernel_size
@@ -86,6 +125,62 @@ def im2col(
                             for c in range(channels):
                                 cols[row, start + c] = 0.0
     return cols
+
+
+@njit()
+def _im2col_by_tap(
+    x: np.ndarray,
+    kernel_size: tuple,
+    strides: tuple,
+    dilation: tuple,
+    pads: tuple,
+    out_size: tuple,
+) -> np.ndarray:
+    """:func:`im2col` for few channels: one kernel tap along an output row at a time.
+
+    Loop::
+
+        padded = x with the pads as zero rows/columns around each image
+        for n, oh:  row0 = (n*H_out + oh)*W_out
+            for i, j, c:  k = (i*kw + j)*C + c;  h = oh*sh + i*dh
+                for ow:  cols_t[k, row0 + ow] = padded[n, h, ow*sw + j*dw, c]
+        cols = cols_t.T
+
+    NOTE: ``cols_t`` is the transpose of ``cols``, so the innermost loop
+    writes neighbouring elements; thanks to the zero border it needs no
+    bounds test. Padding copies the image once, which is cheap next to
+    ``cols`` (``kh*kw`` times larger).
+    """
+    n_batch, height, width, channels = x.shape
+    kernel_h, kernel_w = kernel_size
+    (stride_h, stride_w), (dilation_h, dilation_w) = strides, dilation
+    out_h, out_w = out_size
+    top, bottom, left, right = pads
+    padded = np.zeros(
+        (n_batch, height + top + bottom, width + left + right, channels), x.dtype
+    )
+    # NOTE: loops, not padded[:, top:top + height, ...] = x: Numba takes ~3 s
+    # longer to compile that 4-D slice assignment.
+    for n in range(n_batch):
+        for h in range(height):
+            for w in range(width):
+                for c in range(channels):
+                    padded[n, top + h, left + w, c] = x[n, h, w, c]
+    cols_t = np.empty(
+        (kernel_h * kernel_w * channels, n_batch * out_h * out_w), x.dtype
+    )
+    for n in range(n_batch):
+        for oh in range(out_h):
+            row0 = (n * out_h + oh) * out_w
+            for i in range(kernel_h):
+                image_row = padded[n, oh * stride_h + i * dilation_h]
+                for j in range(kernel_w):
+                    for c in range(channels):
+                        k = (i * kernel_w + j) * channels + c
+                        for ow in range(out_w):
+                            w = ow * stride_w + j * dilation_w
+                            cols_t[k, row0 + ow] = image_row[w, c]
+    return cols_t.T
 
 
 @njit()

@@ -81,6 +81,7 @@ from kitlib.ops.activations import (
     softmax,
     tanh,
 )
+from kitlib.ops.bias_activation import bias_activation
 from kitlib.ops.conv import conv2d
 from kitlib.ops.nn import (
     dropout,
@@ -104,6 +105,7 @@ __all__ = [
     "avg_pool2d",
     "batch_normalization",
     "batch_normalization_training",
+    "bias_activation",
     "broadcast_to",
     "cast",
     "clip",

@@ -18,6 +18,7 @@ from numba.core.dispatcher import Dispatcher
 from kitlib.kernels import (
     activations,
     batchnorm,
+    bias_activation,
     conv,
     dropout,
     embedding,
@@ -33,6 +34,7 @@ from kitlib.utils.naming import to_snake_case
 KERNEL_FLOATS = ("float32", "float64")
 _KERNEL_MODULES = (
     activations,
+    bias_activation,
     conv,
     pooling,
     batchnorm,

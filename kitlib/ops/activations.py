@@ -145,18 +145,27 @@ class _AlongAxis(_KernelOp):
 
     def forward(self, x: np.ndarray) -> tuple[np.ndarray, Any]:
         axis = self._axis(x.ndim)
-        moved = np.moveaxis(as_float(x), axis, -1)
+        moved = _to_last(as_float(x), axis)
         rows = np.ascontiguousarray(moved).reshape(-1, max(moved.shape[-1], 1))
         out = self._forward(rows) if rows.size else rows.copy()
-        y = np.moveaxis(out.reshape(moved.shape), -1, axis)
-        return y, (out, axis)
+        return _from_last(out.reshape(moved.shape), axis), (out, axis)
 
     def backward(self, ctx: Any, grad: np.ndarray) -> tuple:
         out, axis = ctx
-        moved = np.moveaxis(as_float(grad, out.dtype), axis, -1)
+        moved = _to_last(as_float(grad, out.dtype), axis)
         rows = np.ascontiguousarray(moved).reshape(out.shape)
         dx = self._backward(out, rows) if rows.size else rows.copy()
-        return (np.moveaxis(dx.reshape(moved.shape), -1, axis),)
+        return (_from_last(dx.reshape(moved.shape), axis),)
+
+
+# NOTE: np.moveaxis costs microseconds even when nothing moves, and softmax over
+# the last axis (the usual case) runs on every training step.
+def _to_last(array: np.ndarray, axis: int) -> np.ndarray:
+    return array if axis == array.ndim - 1 else np.moveaxis(array, axis, -1)
+
+
+def _from_last(array: np.ndarray, axis: int) -> np.ndarray:
+    return array if axis == array.ndim - 1 else np.moveaxis(array, -1, axis)
 
 
 class Softmax(_AlongAxis):

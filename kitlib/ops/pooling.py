@@ -63,12 +63,15 @@ class MaxPool2D(_Pool2D):
         _, pads = self._plan(x.shape)
         x = as_float(x)
         out, argmax = kernels.max_pool2d_forward(x, self.pool_size, self.strides, pads)
-        return out, (argmax, x.shape, x.dtype)
+        return out, (argmax, pads, x.shape, x.dtype)
 
     def backward(self, ctx: Any, grad: np.ndarray) -> tuple:
-        argmax, shape, dtype = ctx
+        argmax, pads, shape, dtype = ctx
         grad = as_float(grad, dtype)
-        return (kernels.max_pool2d_backward(grad, argmax, shape[1], shape[2]),)
+        dx = kernels.max_pool2d_backward(
+            grad, argmax, shape[1], shape[2], self.pool_size, self.strides, pads
+        )
+        return (dx,)
 
 
 class AvgPool2D(_Pool2D):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 _counts: defaultdict[str, int] = defaultdict(int)
 
 
+@lru_cache(maxsize=512)  # called for every op on every step: class names repeat
 def to_snake_case(name: str) -> str:
     """``"MaxPooling2D"`` -> ``"max_pooling2d"``."""
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)

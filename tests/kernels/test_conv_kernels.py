@@ -56,6 +56,8 @@ def conv_reference_grads(x, kernel, grad, strides, dilation, pads):
 
 # (x shape, kernel shape, strides, dilation, pads): odd shapes, batch 1,
 # non-square images, stride 2, "same" pads of even kernels (extra after), dilation.
+# im2col copies tap by tap up to 4 channels and pixel by pixel above: the
+# "wide" cases (and "1x1") take the second loop.
 CASES = {
     "valid_3x3": ((2, 5, 6, 3), (3, 3, 3, 4), (1, 1), (1, 1), (0, 0, 0, 0)),
     "batch1_nonsquare": ((1, 7, 4, 2), (2, 3, 2, 5), (1, 1), (1, 1), (0, 0, 0, 0)),
@@ -64,6 +66,9 @@ CASES = {
     "dilated": ((2, 7, 8, 2), (3, 2, 2, 3), (1, 2), (2, 3), (0, 0, 0, 0)),
     "dilated_same": ((1, 6, 7, 2), (3, 3, 2, 2), (1, 1), (2, 2), (2, 2, 2, 2)),
     "1x1": ((3, 4, 4, 5), (1, 1, 5, 2), (1, 1), (1, 1), (0, 0, 0, 0)),
+    "rgba_stride2_same": ((2, 6, 7, 4), (3, 3, 4, 2), (2, 2), (1, 1), (1, 1, 1, 1)),
+    "wide_dilated_same": ((2, 7, 6, 6), (3, 3, 6, 3), (2, 1), (2, 1), (2, 2, 1, 1)),
+    "wide_same_even_4x4": ((1, 5, 5, 8), (4, 4, 8, 2), (1, 1), (1, 1), (1, 2, 1, 2)),
 }
 
 

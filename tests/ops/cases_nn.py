@@ -37,6 +37,10 @@ def _bn_train(axis: int = -1):
 NN_CASES = {
     # --- activations --------------------------------------------------------
     "relu": [(ops.relu, [r(3, 5)])],
+    "bias_activation": [
+        (lambda x, b: ops.bias_activation(x, b, "relu"), [r(3, 5), r(5)]),
+        (ops.bias_activation, [r(2, 3, 4), r(4)]),
+    ],
     "leaky_relu": [
         (ops.leaky_relu, [r(2, 7)]),
         (lambda x: ops.leaky_relu(x, negative_slope=0.01), [r(5)]),

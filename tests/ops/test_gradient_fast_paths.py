@@ -82,7 +82,9 @@ def test_max_pool_first_maximum_wins_ties_and_gets_the_gradient():
     x = np.array([[3.0, 3.0], [1.0, 3.0]], np.float32).reshape(1, 2, 2, 1)
     out, argmax = pool_kernels.max_pool2d_forward(x, (2, 2), (2, 2), (0, 0, 0, 0))
     assert out.item() == 3.0 and argmax.item() == 0  # (h, w) = (0, 0), the first 3
-    dx = pool_kernels.max_pool2d_backward(np.ones_like(out), argmax, 2, 2)
+    dx = pool_kernels.max_pool2d_backward(
+        np.ones_like(out), argmax, 2, 2, (2, 2), (2, 2), (0, 0, 0, 0)
+    )
     assert dx.reshape(-1).tolist() == [1.0, 0.0, 0.0, 0.0]
 
 
@@ -94,7 +96,9 @@ def test_max_pool_matches_numpy_on_channels(rng):
     )
     np.testing.assert_array_equal(out, windows.max(axis=-1))
     grad = rng.standard_normal(out.shape).astype(np.float32)
-    dx = pool_kernels.max_pool2d_backward(grad, argmax, 6, 6)
+    dx = pool_kernels.max_pool2d_backward(
+        grad, argmax, 6, 6, (2, 2), (2, 2), (0, 0, 0, 0)
+    )
     assert dx.shape == x.shape
     np.testing.assert_allclose(dx.sum(), grad.sum(), rtol=1e-5)  # each grad lands once
     assert np.count_nonzero(dx) == grad.size

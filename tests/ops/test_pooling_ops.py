@@ -43,6 +43,26 @@ def test_pool_gradients_route_to_winners_or_share_equally():
     np.testing.assert_allclose(shares[0, :4], 0.25)
 
 
+@pytest.mark.parametrize("padding", ["valid", "same"])
+def test_max_pool2d_gradient_on_many_channels(padding, rng):
+    """16+ channels: windows that tile the image ("same" here) and ones that don't."""
+    x = Variable(rng.permutation(2 * 5 * 7 * 16).reshape(2, 5, 7, 16), dtype="float32")
+    with GradientTape() as tape:
+        out = ops.max_pool2d(x, 2, padding=padding)
+    grad = rng.standard_normal(out.shape).astype(np.float32)
+    dx = tape.gradient(out, x, output_gradients=grad).numpy()
+    expected = np.zeros(x.shape, np.float32)
+    for oh in range(out.shape[1]):
+        for ow in range(out.shape[2]):
+            window = x.numpy()[:, 2 * oh : 2 * oh + 2, 2 * ow : 2 * ow + 2, :]
+            flat = window.reshape(2, -1, 16).argmax(axis=1)  # (batch, channel)
+            width = window.shape[2]  # 1 for a "same" window cut by the border
+            rows, cols = 2 * oh + flat // width, 2 * ow + flat % width
+            for n in range(2):
+                expected[n, rows[n], cols[n], range(16)] = grad[n, oh, ow]
+    np.testing.assert_array_equal(dx, expected)
+
+
 @pytest.mark.parametrize("op", [ops.max_pool2d, ops.avg_pool2d])
 def test_pool_symbolic_shape_rule_matches_eager(op, symbolic, rng):
     x = rng.standard_normal((2, 7, 6, 3)).astype(np.float32)

@@ -128,9 +128,7 @@ class Conv1D(Layer):
         kernel = ops.expand_dims(self.kernel, 0)  # (1, k, C, filters)
         strides, dilation = (1, self.strides), (1, self.dilation_rate)
         outputs = ops.squeeze(ops.conv2d(images, kernel, strides, padding, dilation), 1)
-        if self.bias is not None:
-            outputs = outputs + self.bias
-        outputs = self.activation(outputs)
+        outputs = activations.add_bias_and_activate(outputs, self.bias, self.activation)
         if self.activity_regularizer is not None:
             self.add_loss(self.activity_regularizer(outputs))
         return outputs

@@ -135,9 +135,7 @@ class Conv2D(Layer):
         outputs = ops.conv2d(
             inputs, self.kernel, self.strides, self.padding, self.dilation_rate
         )
-        if self.bias is not None:
-            outputs = outputs + self.bias
-        outputs = self.activation(outputs)
+        outputs = activations.add_bias_and_activate(outputs, self.bias, self.activation)
         if self.activity_regularizer is not None:
             self.add_loss(self.activity_regularizer(outputs))
         return outputs

@@ -98,9 +98,7 @@ class Dense(Layer):
 
     def call(self, inputs: Any) -> Any:
         outputs = ops.matmul(inputs, self.kernel)
-        if self.bias is not None:
-            outputs = outputs + self.bias
-        outputs = self.activation(outputs)
+        outputs = activations.add_bias_and_activate(outputs, self.bias, self.activation)
         if self.activity_regularizer is not None:
             self.add_loss(self.activity_regularizer(outputs))
         return outputs
