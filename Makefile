@@ -112,9 +112,15 @@ $(STAMP_BENCH): pyproject.toml $(STAMP_DEV)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	touch $@
 
-.PHONY: bench
+.PHONY: bench bench-profile
 bench: $(STAMP_BENCH)
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+## bench-profile: where a kitlib step spends its time, per phase and per op
+## (WORKLOADS="w2" for one workload; needs only kitlib)
+bench-profile: $(STAMP_DEV)
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 \
+		$(BIN)/python -m benchmarks.profile $(WORKLOADS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

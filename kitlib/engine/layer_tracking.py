@@ -21,9 +21,13 @@ from kitlib.utils.nest import flatten
 
 # Bookkeeping lists of the base classes that never hold weights or layers: not
 # tracked, so the weight search (run several times per training step) skips them.
+# ``_created_variables`` is read directly by ``_own_variables_and_layers``;
+# ``_compile_config`` holds the compile() arguments (optimizer, losses), whose
+# variables are not the model's weights, as in Keras.
 _BOOKKEEPING = frozenset(
     ("_tracked_attrs", "_inbound_nodes", "_outbound_nodes", "_losses",
-     "_build_input_shape", "_batch_input_shape")
+     "_build_input_shape", "_batch_input_shape", "_created_variables",
+     "_compile_config")
 )  # fmt: skip
 
 

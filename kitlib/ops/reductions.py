@@ -10,6 +10,7 @@ input element then receives the gradient of the output element it fed.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -43,6 +44,8 @@ class _Reduce(_CheckedOp):
 
     def _expand(self, grad: np.ndarray, shape: tuple, axes: tuple) -> np.ndarray:
         """``grad`` broadcast back to the input ``shape`` (a fresh, writable array)."""
+        if np.ndim(grad) == 0:  # a full reduction, e.g. a loss's mean: one value
+            return np.full(shape, grad, dtype=np.result_type(grad))
         if not self.keepdims:
             grad = np.expand_dims(grad, axes)
         return np.array(np.broadcast_to(grad, shape))
@@ -72,7 +75,7 @@ class Mean(_FloatReduce):
 
     def forward(self, x: np.ndarray) -> tuple[np.ndarray, Any]:
         axes = self.axes(x.shape)
-        count = int(np.prod([x.shape[a] for a in axes]))
+        count = math.prod(x.shape[a] for a in axes)
         out = np.mean(to_float(x), axis=axes, keepdims=self.keepdims)
         return out, (x.shape, axes, count)
 
@@ -150,7 +153,7 @@ class Var(_FloatReduce):
         axes = self.axes(x.shape)
         x = to_float(x)
         centered = x - np.mean(x, axis=axes, keepdims=True)
-        count = int(np.prod([x.shape[a] for a in axes]))
+        count = math.prod(x.shape[a] for a in axes)
         out = np.mean(centered * centered, axis=axes, keepdims=self.keepdims)
         return out, (centered, axes, count, out)
 

@@ -126,3 +126,21 @@ def test_cold_start_is_timed_in_a_fresh_process(tmp_path):
     spec.write_text(json.dumps(run.asdict(tiny)))
     seconds = cold_start("numpy", spec, tmp_path / "data.npz")
     assert isinstance(seconds, float) and 0.0 < seconds < 60.0
+
+
+def test_profile_splits_a_step_into_phases_and_ops_and_undoes_its_timers(capsys):
+    from benchmarks import profile
+    from kitlib.ops.activations import Relu
+
+    phases, ops, seconds = profile.profile("w2", scale=0.03)
+    steps = phases["steps"]
+    assert steps == math.ceil(scaled(W2, 0.03).samples / W2.batch_size)
+    assert set(profile.PHASES) <= set(phases) and seconds > 0
+    # one epoch timed per op: each conv runs forward and backward every step
+    assert ("Conv2D", "forward") in ops and ("Conv2D", "backward") in ops
+    assert ("BiasActivation", "backward") in ops
+    assert sum(phases[p] for p in profile.PHASES) <= seconds
+    assert "forward" not in vars(Relu)  # the inherited method is back
+    profile.report("w2", phases, ops, seconds)
+    printed = capsys.readouterr().out
+    assert "ms/step" in printed and "Conv2D.backward" in printed
