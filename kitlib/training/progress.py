@@ -11,8 +11,6 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from tqdm.auto import tqdm
-
 from kitlib.callbacks.callback import Callback
 
 
@@ -45,6 +43,10 @@ class ProgressBar(Callback):
         self._epoch = epoch
         epochs = self.params.get("epochs", 1)
         if self.verbose == 1:
+            # NOTE: imported here: tqdm.auto pulls in asyncio and the notebook
+            # checks (~20 ms), which fit(verbose=0) and plain imports never need.
+            from tqdm.auto import tqdm
+
             self._bar = tqdm(
                 total=self.params.get("steps"),
                 desc=f"Epoch {epoch + 1}/{epochs}",
