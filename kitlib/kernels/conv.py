@@ -44,6 +44,10 @@ def conv_output_size(
 # 3.6x faster at C=1, 1.6x at C=3, 2x slower at C=8.
 _FEW_CHANNELS = 4
 
+# How much of ``cols`` the forward pass builds before multiplying it: about
+# what a core's L2 cache holds (1-2 MB on current x86 CPUs).
+_BLOCK_BYTES = 2 * 1024 * 1024
+
 
 @njit()
 def im2col(
@@ -82,7 +86,16 @@ def im2col(
     """
     if x.shape[3] <= _FEW_CHANNELS:
         return _im2col_by_tap(x, kernel_size, strides, dilation, pads, out_size)
-    return _im2col_by_pixel(x, kernel_size, strides, dilation, pads, out_size)
+    n_batch, _, _, channels = x.shape
+    cols = np.empty(
+        (
+            n_batch * out_size[0] * out_size[1],
+            kernel_size[0] * kernel_size[1] * channels,
+        ),
+        x.dtype,
+    )
+    _im2col_by_pixel(x, kernel_size, strides, dilation, pads, out_size, cols)
+    return cols
 
 
 @njit()
@@ -93,8 +106,13 @@ def _im2col_by_pixel(
     dilation: tuple,
     pads: tuple,
     out_size: tuple,
-) -> np.ndarray:
-    """:func:`im2col` for many channels: one receptive field (one row) at a time.
+    cols: np.ndarray,
+) -> None:
+    """:func:`im2col` for many channels, written into ``cols``: one row at a time.
+
+    ``cols`` is a C-contiguous ``(N*H_out*W_out, kh*kw*C)`` array (or a block
+    of rows of a larger one: :func:`conv2d_forward_with_cols` fills it a few
+    images at a time).
 
     Loop::
 
@@ -108,7 +126,6 @@ def _im2col_by_pixel(
     n_batch, height, width, channels = x.shape
     kernel_h, kernel_w = kernel_size
     out_h, out_w = out_size
-    cols = np.empty((n_batch * out_h * out_w, kernel_h * kernel_w * channels), x.dtype)
     for n in range(n_batch):
         for oh in range(out_h):
             for ow in range(out_w):
@@ -124,7 +141,6 @@ def _im2col_by_pixel(
                         else:  # a zero from the padding
                             for c in range(channels):
                                 cols[row, start + c] = 0.0
-    return cols
 
 
 @njit()
@@ -289,8 +305,26 @@ def conv2d_forward_with_cols(
     kernel_h, kernel_w, in_channels, out_channels = kernel.shape
     out_size = _geometry(x.shape, kernel.shape, strides, dilation, pads)
     x = np.ascontiguousarray(x)
-    cols = im2col(x, (kernel_h, kernel_w), strides, dilation, pads, out_size)
-    out = cols @ kernel.reshape(kernel_h * kernel_w * in_channels, out_channels)
+    kernel_2d = kernel.reshape(kernel_h * kernel_w * in_channels, out_channels)
+    window = (kernel_h, kernel_w)
+    if in_channels <= _FEW_CHANNELS:
+        cols = im2col(x, window, strides, dilation, pads, out_size)
+        out = cols @ kernel_2d
+    else:
+        per_image = out_size[0] * out_size[1]
+        cols = np.empty((x.shape[0] * per_image, kernel_2d.shape[0]), x.dtype)
+        out = np.empty((x.shape[0] * per_image, out_channels), x.dtype)
+        # NOTE: a few images at a time, so the rows of ``cols`` just written
+        # are still in the CPU cache when BLAS reads them (measured on the W2
+        # benchmark's second convolution: 3.7 ms -> 2.9 ms for the forward).
+        step = max(1, _BLOCK_BYTES // (per_image * cols.shape[1] * cols.itemsize))
+        for first in range(0, x.shape[0], step):
+            rows = slice(first * per_image, (first + step) * per_image)
+            block = x[first : first + step]
+            _im2col_by_pixel(
+                block, window, strides, dilation, pads, out_size, cols[rows]
+            )
+            np.matmul(cols[rows], kernel_2d, out=out[rows])
     return out.reshape(x.shape[0], out_size[0], out_size[1], out_channels), cols
 
 

@@ -133,3 +133,22 @@ def test_conv_output_size_counts_windows():
     assert K.conv_output_size(5, 3, stride=1, dilation=1, pads=0) == 3
     assert K.conv_output_size(7, 3, stride=2, dilation=2, pads=0) == 2
     assert K.conv_output_size(5, 4, stride=1, dilation=1, pads=3) == 5
+
+
+@pytest.mark.parametrize("block_bytes", [1, 2 * 15 * 48 * 4])
+def test_forward_in_blocks_of_images_matches_the_reference(
+    block_bytes, f32, monkeypatch
+):
+    # 1 byte: one image per block; the other size: two images per block (an image
+    # is 15 rows of 48 float32 columns), so the 5-image batch ends with a short one.
+    monkeypatch.setattr(K, "_BLOCK_BYTES", block_bytes)
+    x, kernel = f32(5, 6, 5, 8), f32(3, 2, 8, 4)
+    strides, dilation, pads = (2, 1), (1, 2), (1, 1, 0, 2)
+    out, cols = K.conv2d_forward_with_cols(x, kernel, strides, dilation, pads)
+    np.testing.assert_allclose(
+        out, conv_reference(x, kernel, strides, dilation, pads), rtol=1e-5, atol=1e-5
+    )
+    out_size = (out.shape[1], out.shape[2])
+    np.testing.assert_array_equal(
+        cols, K.im2col(x, (3, 2), strides, dilation, pads, out_size)
+    )
