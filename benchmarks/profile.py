@@ -1,10 +1,10 @@
 """Where a kitlib training step spends its time: per phase and per op.
 
-``python -m benchmarks.profile w2`` (or ``make bench-profile WORKLOAD=w2``) trains
+``python -m benchmarks.profile w2`` (or ``make bench-profile WORKLOADS=w2``) trains
 the workload for one warm-up epoch, then times one epoch twice:
 
-1. **Phases of ``train_step``**, with the same code as ``Trainer.train_step``
-   split by timers: forward, loss, ``trainable_variables``, ``tape.gradient``,
+1. **Phases of ``train_step``**: the model's own step, with timers around the
+   calls it makes: forward, loss, ``trainable_variables``, ``tape.gradient``,
    the optimizer, the metrics, and what the loop around the step costs.
 2. **Per op**: every registered op's ``forward`` and ``backward`` wrapped with
    a timer, so the table shows how many milliseconds per step each op takes,
@@ -29,33 +29,69 @@ from benchmarks.workloads import WORKLOADS, make_data, scaled
 PHASES = ("forward", "loss", "trainable_variables", "gradient", "optimizer", "metrics")
 
 
-def timed_train_step(model: Any, totals: collections.Counter) -> Callable:
-    """``Trainer.train_step``'s code with a timer after each phase."""
-    from kitlib.autodiff import GradientTape
-    from kitlib.training import data as data_module
+def time_phases(model: Any, totals: collections.Counter) -> Callable[[], None]:
+    """Time the phases of the model's own ``train_step``; returns the undo function.
 
-    def train_step(data: Any) -> dict[str, float]:
-        marks = [time.perf_counter()]
-        x, y, sample_weight = data_module.unpack_batch(data)
-        with GradientTape() as tape:
-            y_pred = model(x, training=True)
+    Nothing is copied from ``Trainer.train_step``: the calls it makes
+    (``compute_loss``, ``tape.gradient``, ``optimizer.apply_gradients``,
+    ``compute_metrics``) are wrapped with timers, and the gaps between them are
+    the other phases (the forward pass before the loss, ``trainable_variables``
+    before the gradient).
+    """
+    from kitlib.autodiff import GradientTape
+
+    marks: list[float] = []
+
+    def timed(function: Callable) -> Callable:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
             marks.append(time.perf_counter())
-            loss = model.compute_loss(x, y, y_pred, sample_weight)
-            marks.append(time.perf_counter())
-        variables = model.trainable_variables
-        marks.append(time.perf_counter())
-        grads = tape.gradient(loss, variables)
-        marks.append(time.perf_counter())
-        model.optimizer.apply_gradients(zip(grads, variables, strict=True))
-        marks.append(time.perf_counter())
-        logs = model.compute_metrics(x, y, y_pred, sample_weight, loss)
-        marks.append(time.perf_counter())
-        for phase, start, end in zip(PHASES, marks, marks[1:], strict=False):
-            totals[phase] += end - start
+            try:
+                return function(*args, **kwargs)
+            finally:
+                marks.append(time.perf_counter())
+
+        return wrapper
+
+    step = timed(model.train_step)
+
+    def train_step(data: Any) -> Any:
+        marks.clear()
+        logs = step(data)
+        if len(marks) != 10:  # the step, and four calls: a start and an end each
+            raise RuntimeError(
+                "benchmarks.profile expects train_step to call compute_loss, "
+                "tape.gradient, optimizer.apply_gradients and compute_metrics once "
+                f"each, but saw {len(marks) // 2 - 1} timed calls; update time_phases."
+            )
+        start, loss_in, loss_out, grad_in, grad_out, _, opt_out, _, metrics_out, _ = (
+            marks
+        )
+        bounds = (start, loss_in, loss_out, grad_in, grad_out, opt_out, metrics_out)
+        for phase, begin, end in zip(PHASES, bounds, bounds[1:], strict=False):
+            totals[phase] += end - begin
         totals["steps"] += 1
         return logs
 
-    return train_step
+    gradient = GradientTape.gradient
+    GradientTape.gradient = timed(gradient)
+    for owner, name in _instance_calls(model):
+        setattr(owner, name, timed(getattr(owner, name)))
+    model.train_step = train_step
+
+    def undo() -> None:
+        GradientTape.gradient = gradient
+        for owner, name in (*_instance_calls(model), (model, "train_step")):
+            delattr(owner, name)  # the class's own method shows through again
+
+    return undo
+
+
+def _instance_calls(model: Any) -> tuple[tuple[Any, str], ...]:
+    return (
+        (model, "compute_loss"),
+        (model.optimizer, "apply_gradients"),
+        (model, "compute_metrics"),
+    )
 
 
 def time_ops(totals: collections.Counter) -> Callable[[], None]:
@@ -104,11 +140,13 @@ def profile(
     runner = fw_kitlib.Runner(workload, make_data(workload))
     runner.train(1)  # warm-up: kernels loaded, caches filled
     phases: collections.Counter = collections.Counter()
-    runner.model.train_step = timed_train_step(runner.model, phases)
-    start = time.perf_counter()
-    runner.train(1)
-    seconds = time.perf_counter() - start
-    del runner.model.train_step  # back to the class's own method
+    undo = time_phases(runner.model, phases)
+    try:
+        start = time.perf_counter()
+        runner.train(1)
+        seconds = time.perf_counter() - start
+    finally:
+        undo()
     ops: collections.Counter = collections.Counter()
     undo = time_ops(ops)
     try:

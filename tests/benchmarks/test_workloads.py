@@ -5,6 +5,7 @@ tests check that every framework gets the same model and data, that kitlib's
 runner trains each workload, and that the runner reports ratios and skips.
 """
 
+import collections
 import json
 import math
 import sys
@@ -144,3 +145,21 @@ def test_profile_splits_a_step_into_phases_and_ops_and_undoes_its_timers(capsys)
     profile.report("w2", phases, ops, seconds)
     printed = capsys.readouterr().out
     assert "ms/step" in printed and "Conv2D.backward" in printed
+
+
+def test_profile_times_the_models_own_train_step_and_undoes_its_wrappers():
+    from benchmarks import profile
+    from kitlib.autodiff import GradientTape
+
+    runner = fw_kitlib.Runner(scaled(W3, 0.05), make_data(scaled(W3, 0.05)))
+    gradient = GradientTape.gradient
+    phases = collections.Counter()
+    undo = profile.time_phases(runner.model, phases)
+    runner.train(1)
+    undo()
+    assert phases["steps"] == math.ceil(runner.workload.samples / W3.batch_size)
+    assert all(phases[name] > 0 for name in profile.PHASES)
+    assert GradientTape.gradient is gradient
+    for owner, name in profile._instance_calls(runner.model):
+        assert name not in vars(owner)
+    assert "train_step" not in vars(runner.model)
